@@ -1,0 +1,110 @@
+/*
+ * import.h - turn trace dump files into trace records.
+ *
+ * The importers read JSON / JSONL / gzip files written by the tools analysts
+ * use (OpenAI, Anthropic, OTLP spans, Langfuse, LangSmith, Helicone, our own
+ * native shape), detect the format per file, and hand each trace to a
+ * callback as a `struct trace_record`.  They stream: memory stays bounded
+ * whatever the file size.  They know nothing of SQLite or the screen.
+ *
+ * Ownership: every string in a record handed to a callback belongs to the
+ * importer and is valid only during the callback; copy what you keep.
+ */
+#ifndef TRACEGROUP_IMPORT_H
+#define TRACEGROUP_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where the instructions of a record came from. */
+enum instr_source {
+	INSTR_NONE = 0,     /* no instructions and no user message */
+	INSTR_FIELD,        /* instructions / system / developer messages */
+	INSTR_FIRST_USER    /* none of those: only a first user message exists */
+};
+
+/* What a record contributes. */
+enum record_kind {
+	RECORD_TRACE = 0,   /* one LLM call */
+	RECORD_OUTPUT       /* only the output of a call made elsewhere
+	                       (OpenAI / Anthropic batch result lines), to be
+	                       joined to its request by `join_key` */
+};
+
+struct trace_record {
+	enum record_kind kind;
+	const char *format;        /* detected format name, e.g. "openai-batch-input" */
+	const char *source_key;    /* stable idempotency key, never NULL:
+	                              format family + source id, or a content hash */
+	const char *source_id;     /* id as written in the source, or NULL */
+	const char *join_key;      /* batch custom_id for request/result joining, or NULL */
+	const char *project;       /* NULL: use the importer default */
+	const char *path;          /* endpoint path, NULL if unknown */
+	const char *model;         /* NULL if unknown */
+	const char *instructions;  /* instructions / system+developer messages
+	                              joined by a blank line; NULL if none */
+	const char *first_user;    /* text of the first user message, or NULL */
+	const char *input_json;    /* input messages as a JSON array of
+	                              {"role":..,"content":..} (content a string), or NULL */
+	const char *output;        /* output text, or NULL */
+	const char *created_at;    /* ISO-8601 UTC (YYYY-MM-DDTHH:MM:SSZ) or NULL */
+	const char *metadata_json; /* JSON object of extra facts worth keeping, notably
+	                              declared prompt keys: "prompt_name",
+	                              "prompt_version", "prompt_id", "prompt_template";
+	                              or NULL */
+	const char *raw;           /* the original record, verbatim bytes */
+	size_t raw_len;
+	uint64_t line;             /* 1-based line of the record's start in the file */
+	uint64_t index;            /* 0-based record index within the file */
+};
+
+/* A record that could not be imported. */
+struct import_reject {
+	const char *file;
+	uint64_t line;             /* 1-based line where the record starts (0: unknown) */
+	uint64_t index;            /* 0-based record / array element index */
+	const char *reason;        /* one line, human readable */
+	const char *raw;           /* the record's bytes verbatim (may be truncated
+	                              to raw_len for huge records) */
+	size_t raw_len;
+};
+
+/* Callbacks.  `on_record` returns 0 to go on, non-zero to stop the import
+ * (the import then returns IMPORT_STOPPED).  All may be NULL except on_record. */
+struct import_sink {
+	void *ctx;
+	int  (*on_record)(void *ctx, const struct trace_record *rec);
+	void (*on_reject)(void *ctx, const struct import_reject *rej);
+	/* bytes_done / bytes_total of the (compressed) file; total 0 if unknown */
+	void (*on_progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total,
+	                    uint64_t records);
+};
+
+struct import_opts {
+	const char *format;        /* force a format by name, NULL: detect */
+	const char *project;       /* default project when the source has none */
+	const char *path;          /* overrides / fills the endpoint path */
+	int strict;                /* any bad record aborts the file */
+};
+
+enum import_status {
+	IMPORT_OK = 0,
+	IMPORT_FAILED = -1,        /* the file could not be read / format unknown */
+	IMPORT_STOPPED = -2,       /* on_record asked to stop */
+	IMPORT_STRICT_ABORT = -3   /* strict mode and a bad record was found */
+};
+
+/*
+ * Import one file (plain or gzip, detected by magic bytes; "-" is stdin).
+ * Calls sink->on_record for every trace and sink->on_reject for every bad
+ * record, in file order.  Returns an import_status; on IMPORT_FAILED writes a
+ * one-line reason into err.  `*n_records` / `*n_rejects` receive the counts.
+ */
+int import_file(const char *file, const struct import_opts *opts,
+                const struct import_sink *sink, uint64_t *n_records,
+                uint64_t *n_rejects, char *err, size_t errlen);
+
+/* NULL-terminated list of format names accepted by --format. */
+const char *const *import_format_names(void);
+
+#endif
