@@ -107,4 +107,34 @@ int import_file(const char *file, const struct import_opts *opts,
 /* NULL-terminated list of format names accepted by --format. */
 const char *const *import_format_names(void);
 
+/* ---- additions: limits, statistics, the extended entry point ------------ */
+
+/* Largest single record accepted by default (bytes of its JSON text). */
+#define IMPORT_MAX_RECORD ((size_t)256 << 20)
+
+struct import_limits {
+	size_t max_record;         /* 0: IMPORT_MAX_RECORD */
+	size_t read_chunk;         /* read size and initial buffer; 0: 1 MB */
+};
+
+struct import_stats {
+	uint64_t records;          /* records handed to on_record */
+	uint64_t rejects;          /* bad records reported to on_reject */
+	uint64_t skipped;          /* well-formed records that are not LLM calls
+	                              (LangSmith chain runs, non-LLM spans,
+	                              Langfuse SPAN / EVENT observations) */
+	uint64_t bytes;            /* bytes of the stored file read */
+	size_t buffer_high_water;  /* largest read buffer held (memory bound) */
+	int gzip;                  /* the file was gzip-compressed */
+};
+
+/*
+ * import_file with explicit limits (NULL: defaults) and statistics (may be
+ * NULL).  import_file(...) is import_file_ex(..., NULL, &st, ...).
+ */
+int import_file_ex(const char *file, const struct import_opts *opts,
+                   const struct import_sink *sink,
+                   const struct import_limits *limits,
+                   struct import_stats *stats, char *err, size_t errlen);
+
 #endif
