@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_SLOTS 6
@@ -333,36 +335,117 @@ static const char *const ident_parts[] = {
 /* ------------------------------------------------------------------------ */
 /* Text generators: the building blocks of values and messages.             */
 
+static void gen_full_name(struct buf *b);
+
+/* The verb without its final "s": "updates" -> "update". */
+static void put_imperative(struct buf *b, const char *verb, int capital)
+{
+	size_t n = strlen(verb) - 1;
+
+	buf_add(b, verb, n);
+	if (capital)
+		b->p[b->len - n] = (char)(b->p[b->len - n] - 'a' + 'A');
+}
+
+/* One random draw for a say() directive; 0 if `c` is not one. */
+static int say_word(struct buf *b, char c)
+{
+	switch (c) {
+	case 'a': buf_puts(b, PICK(adjectives)); break;
+	case 'n': buf_puts(b, PICK(nouns)); break;
+	case 'v': buf_puts(b, PICK(verbs)); break;
+	case 'i': put_imperative(b, PICK(verbs), 0); break;
+	case 'I': put_imperative(b, PICK(verbs), 1); break;
+	case 'p': buf_puts(b, PICK(preps)); break;
+	case 'd': buf_puts(b, PICK(adverbs)); break;
+	case 'c': buf_puts(b, PICK(cities)); break;
+	case 'f': buf_puts(b, PICK(first_names)); break;
+	case 'N': gen_full_name(b); break;
+	case 'e': buf_puts(b, PICK(emoji)); break;
+	case 'l': buf_puts(b, PICK(languages)); break;
+	case 'k': buf_puts(b, PICK(companies)); break;
+	case 'x': buf_puts(b, PICK(ident_parts)); break;
+	case 'P': buf_puts(b, PICK(plans)); break;
+	default: return 0;
+	}
+	return 1;
+}
+
+/*
+ * Append `fmt` with its directives filled in, drawing from the PRNG strictly
+ * left to right (C leaves the order of argument evaluation open, so a
+ * printf with two PICKs would differ between compilers):
+ *   %a adjective  %n noun  %v verb ("updates")  %i / %I imperative ("update")
+ *   %p preposition  %d adverb  %c city  %f first name  %N full name
+ *   %e emoji  %l language  %k company  %x identifier part  %P plan
+ *   %s string argument  %r random int in [lo, hi] (two int arguments),
+ *   "%0Wr" zero-padded to W digits  %% a percent sign
+ */
+static void say(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	const char *lit = fmt;
+
+	va_start(ap, fmt);
+	for (const char *s = fmt; *s; ) {
+		int width = 0;
+
+		if (*s != '%') {
+			s++;
+			continue;
+		}
+		buf_add(b, lit, (size_t)(s - lit));
+		s++;
+		if (*s == '0')
+			width = s[1] - '0', s += 2;
+		if (*s == 's') {
+			buf_puts(b, va_arg(ap, const char *));
+		} else if (*s == 'r') {
+			int lo = va_arg(ap, int), hi = va_arg(ap, int);
+
+			buf_printf(b, "%0*d", width, rng_range(lo, hi));
+		} else if (!say_word(b, *s)) {
+			buf_putc(b, *s);
+		}
+		lit = ++s;
+	}
+	buf_add(b, lit, strlen(lit));
+	va_end(ap);
+}
+
 static void gen_full_name(struct buf *b)
 {
 	if (rng_pct(12))
 		buf_puts(b, PICK(whole_names));
 	else
-		buf_printf(b, "%s %s", PICK(first_names), PICK(last_names));
+		say(b, "%f %s", PICK(last_names));
 }
 
+static void gen_statement(struct buf *b)
+{
+	static const char *const tails[] = {
+		"", " %p the %a %n", " %d %p %r %ns", ", so the %n in %c %v the %n",
+	};
+
+	say(b, "The %a %n %v the %n", 0);
+	say(b, PICK(tails), 2, 90);
+	buf_putc(b, '.');
+}
+
+/* One sentence of made-up business prose, in one of a few shapes. */
 static void gen_sentence(struct buf *b)
 {
-	const char *adj = PICK(adjectives);
+	static const char *const shapes[] = {
+		"%I the %a %n before %r May.", "%I the %a %n before %r June.",
+		"Our %n in %c is %a again.", "Is the %n %n still %a?",
+		"%f says the %n %v every week.", "%f says the %n %v the backlog.",
+	};
+	unsigned k = rng_below(12);
 
-	buf_printf(b, "The %s %s %s the %s", adj, PICK(nouns), PICK(verbs),
-	           PICK(nouns));
-	switch (rng_below(5)) {
-	case 0:
-		buf_printf(b, " %s the %s %s", PICK(preps), PICK(adjectives), PICK(nouns));
-		break;
-	case 1:
-		buf_printf(b, " %s %s", PICK(adverbs), PICK(preps));
-		buf_printf(b, " %d %ss", rng_range(2, 90), PICK(nouns));
-		break;
-	case 2:
-		buf_printf(b, ", so the %s in %s %s", PICK(nouns), PICK(cities), PICK(verbs));
-		buf_printf(b, " the %s", PICK(nouns));
-		break;
-	default:
-		break;
-	}
-	buf_putc(b, '.');
+	if (k < NELEM(shapes))
+		say(b, shapes[k], 1, 28);
+	else
+		gen_statement(b);
 }
 
 static void gen_sentences(struct buf *b, int n)
@@ -402,9 +485,9 @@ static void gen_retrieved_docs(struct buf *b)
 	while (b->len < until) {
 		const char *noun = PICK(nouns);
 
-		buf_printf(b, "[%d] kb/%s-%s.md (score 0.%02d)\n", n++, noun,
-		           PICK(adjectives), rng_range(40, 99));
-		buf_printf(b, "# How the %s %s works\n", PICK(adjectives), noun);
+		buf_printf(b, "[%d] kb/%s-", n++, noun);
+		say(b, "%a.md (score 0.%02r)\n# How the %a ", 40, 99);
+		buf_printf(b, "%s works\n", noun);
 		gen_paragraphs(b, b->len + 400 + rng_below(1600));
 		buf_puts(b, "\n\n");
 	}
@@ -416,15 +499,16 @@ static void gen_retrieved_docs(struct buf *b)
 static void gen_conversation(struct buf *b)
 {
 	size_t until = b->len + doc_size();
-	int minute = rng_range(0, 50), hour = rng_range(8, 19);
+	int minute = rng_range(0, 50);
+	int hour = rng_range(8, 19);
 
 	while (b->len < until) {
 		int cust = (minute & 1) == 0;
 
-		buf_printf(b, "[%02d:%02d] %s: ", hour, minute % 60,
+		buf_printf(b, "[%02d:%02d] %s: ", hour + minute / 60, minute % 60,
 		           cust ? "Customer" : "Agent");
 		if (cust && rng_pct(20))
-			buf_printf(b, "%s ", PICK(emoji));
+			say(b, "%e ");
 		gen_sentences(b, rng_range(1, 4));
 		buf_putc(b, '\n');
 		minute++;
@@ -435,43 +519,30 @@ static void gen_conversation(struct buf *b)
 
 static void gen_ident(struct buf *b)
 {
-	buf_printf(b, "%s_%s", PICK(ident_parts), PICK(ident_parts));
+	say(b, "%x_%x");
 }
 
 static void gen_code_line(struct buf *b, char sign)
 {
+	static const char *const shapes[] = {
+		"int %x_%x = %r;", "if (%x_%x < 0)\n%s\t\treturn -1;",
+		"%x_%x = %x_%x(%x_%x, \"%%s\\n\");", "free(%x_%x);",
+	};
+	char signs[2] = { sign, '\0' };
+	unsigned k = rng_below(5);
+
 	buf_putc(b, sign);
 	buf_puts(b, rng_pct(50) ? "\t" : "    ");
-	switch (rng_below(5)) {
-	case 0:
-		buf_puts(b, "int ");
-		gen_ident(b);
-		buf_printf(b, " = %d;", rng_range(0, 64));
-		break;
-	case 1:
-		buf_puts(b, "if (");
-		gen_ident(b);
-		buf_puts(b, " < 0)\n");
-		buf_putc(b, sign);
-		buf_puts(b, "\t\treturn -1;");
-		break;
-	case 2:
-		gen_ident(b);
-		buf_puts(b, " = ");
-		gen_ident(b);
-		buf_puts(b, "(");
-		gen_ident(b);
-		buf_puts(b, ", \"%s\\n\");");
-		break;
-	case 3:
+	if (k == 0) {
+		say(b, shapes[0], 0, 64);
+	} else if (k == 1) {
+		say(b, shapes[1], signs);
+	} else if (k < 4) {
+		say(b, shapes[k]);
+	} else {
 		buf_puts(b, "/* ");
 		gen_sentence(b);
 		buf_puts(b, " */");
-		break;
-	default:
-		buf_puts(b, "free(");
-		gen_ident(b);
-		buf_puts(b, ");");
 	}
 	buf_putc(b, '\n');
 }
@@ -501,52 +572,69 @@ static void gen_diff_sized(struct buf *b, size_t size)
 	b->p[b->len] = '\0';
 }
 
+static void gen_invoice_text(struct buf *b, size_t until)
+{
+	int n = 0;
+
+	say(b, "INVOICE INV-%05r\nFrom: %k\nBill to: %N, %c\n", 1, 99999);
+	say(b, "Due: 2025-%02r-", 1, 12);
+	say(b, "%02r\n\n", 1, 28);
+	while (b->len < until) {
+		buf_printf(b, "%3d  ", ++n);
+		say(b, "%a %n x%r\t", 1, 9);
+		say(b, "%r.", 1, 900);
+		say(b, "%02r EUR\n", 0, 99);
+		if (rng_pct(10)) {
+			gen_sentence(b);
+			buf_putc(b, '\n');
+		}
+	}
+	say(b, "TOTAL\t%r.", 100, 90000);
+	say(b, "%02r EUR", 0, 99);
+}
+
+static void gen_invoice_json(struct buf *b, size_t until)
+{
+	struct buf d = { 0 };
+	int n = 0;
+
+	buf_puts(b, "{\n  \"vendor\": ");
+	buf_json_s(b, PICK(companies));
+	say(b, ",\n  \"number\": \"INV-%05r\",\n  \"lines\": [\n", 1, 99999);
+	while (b->len < until) {
+		buf_reset(&d);
+		buf_puts(b, n++ ? ",\n" : "");
+		buf_printf(b, "    {\"sku\": \"%c", 'A' + rng_below(26));
+		buf_printf(b, "%c-", 'A' + rng_below(26));
+		say(b, "%04r\", \"qty\": ", 0, 9999);
+		say(b, "%r, \"unit_price\": ", 1, 40);
+		say(b, "%r.", 1, 500);
+		say(b, "%02r, \"note\": ", 0, 99);
+		gen_sentence(&d);
+		buf_json(b, d.p, d.len);
+		buf_putc(b, '}');
+	}
+	say(b, "\n  ],\n  \"currency\": \"EUR\",\n  \"due\": \"2025-%02r-", 1, 12);
+	say(b, "%02r\"\n}", 1, 28);
+	free(d.p);
+}
+
 /* An invoice pasted as pretty JSON, or as plain OCR text. */
 static void gen_invoice(struct buf *b)
 {
 	size_t until = b->len + doc_size();
-	int n = 0;
 
-	if (rng_pct(50)) {
-		buf_printf(b, "INVOICE %s-%05d\nFrom: %s\nBill to: ", "INV",
-		           rng_range(1, 99999), PICK(companies));
-		gen_full_name(b);
-		buf_printf(b, ", %s\nDue: 2025-%02d-%02d\n\n", PICK(cities),
-		           rng_range(1, 12), rng_range(1, 28));
-		while (b->len < until) {
-			buf_printf(b, "%3d  %s %s x%d\t%d.%02d EUR\n", ++n,
-			           PICK(adjectives), PICK(nouns), rng_range(1, 9),
-			           rng_range(1, 900), rng_range(0, 99));
-			if (rng_pct(10))
-				gen_sentence(b), buf_putc(b, '\n');
-		}
-		buf_printf(b, "TOTAL\t%d.%02d EUR", rng_range(100, 90000), rng_range(0, 99));
-		return;
-	}
-	buf_puts(b, "{\n  \"vendor\": ");
-	buf_json_s(b, PICK(companies));
-	buf_printf(b, ",\n  \"number\": \"INV-%05d\",\n  \"lines\": [\n", rng_range(1, 99999));
-	while (b->len < until) {
-		struct buf d = { 0 };
-
-		gen_sentence(&d);
-		buf_printf(b, "%s    {\"sku\": \"%c%c-%04d\", \"qty\": %d, \"unit_price\": %d.%02d, \"note\": ",
-		           n++ ? ",\n" : "", 'A' + rng_below(26), 'A' + rng_below(26),
-		           rng_range(0, 9999), rng_range(1, 40), rng_range(1, 500),
-		           rng_range(0, 99));
-		buf_json(b, d.p, d.len);
-		buf_putc(b, '}');
-		free(d.p);
-	}
-	buf_printf(b, "\n  ],\n  \"currency\": \"EUR\",\n  \"due\": \"2025-%02d-%02d\"\n}",
-	           rng_range(1, 12), rng_range(1, 28));
+	if (rng_pct(50))
+		gen_invoice_text(b, until);
+	else
+		gen_invoice_json(b, until);
 }
 
 /* A news-style article for keyword extraction. */
 static void gen_article(struct buf *b)
 {
-	buf_printf(b, "%s, %d %s 2025 — ", PICK(cities), rng_range(1, 28),
-	           rng_pct(50) ? "March" : "April");
+	say(b, "%c, %r ", 1, 28);
+	buf_puts(b, rng_pct(50) ? "March 2025 — " : "April 2025 — ");
 	gen_paragraphs(b, b->len + doc_size() / 2);
 }
 
@@ -565,14 +653,14 @@ enum vkind {
 static void gen_translate_text(struct buf *b)
 {
 	static const char *const lines[] = {
-		"Please keep the text short: we ship from %s to %s on Mondays.",
-		"Text from %s to %s costs nothing, keep your receipt.",
-		"Keep names as they are and send the text from %s to %s before noon.",
-		"The parcel went from %s to %s; the tracking text is wrong.",
-		"From %s to %s the trip takes two days, keep that in mind 🚚",
+		"Please keep the text short: we ship from %c to %c on Mondays.",
+		"Text from %c to %c costs nothing, keep your receipt.",
+		"Keep names as they are and send the text from %c to %c before noon.",
+		"The parcel went from %c to %c; the tracking text is wrong.",
+		"From %c to %c the trip takes two days, keep that in mind 🚚",
 	};
 
-	buf_printf(b, PICK(lines), PICK(cities), PICK(cities));
+	say(b, PICK(lines));
 	if (rng_pct(40)) {
 		buf_putc(b, ' ');
 		gen_sentence(b);
@@ -582,30 +670,37 @@ static void gen_translate_text(struct buf *b)
 static void gen_question(struct buf *b)
 {
 	static const char *const q[] = {
-		"How do I %s the %s %s",
-		"Why does the %s %s take so long after the %s",
-		"Can I %s a %s without a %s",
-		"What happens to my %s if the %s is %s",
+		"How do I %s the %a %n", "Why does the %a %n take so long after %s",
+		"Can I %s a %n without the %a %n",
+		"What happens to my %n if the %n is %a",
 	};
 	static const char *const acts[] = {
 		"export", "cancel", "renew", "split", "transfer", "archive", "reset",
 	};
+	const char *shape = PICK(q);
 
-	buf_printf(b, PICK(q), PICK(acts), PICK(adjectives), PICK(nouns));
-	buf_puts(b, rng_pct(15) ? " in " : "");
-	if (b->p[b->len - 1] == ' ')
-		buf_puts(b, PICK(cities));
+	say(b, shape, PICK(acts));
+	if (rng_pct(15))
+		say(b, " in %c");
 	buf_putc(b, '?');
 }
 
 static void gen_email(struct buf *b)
 {
-	buf_puts(b, "Hi ");
-	buf_puts(b, PICK(first_names));
-	buf_puts(b, ",\n\n");
+	say(b, "Hi %f,\n\n");
 	gen_paragraphs(b, b->len + 200 + rng_below(1200));
-	buf_puts(b, "\n\nRegards,\n");
-	gen_full_name(b);
+	say(b, "\n\nRegards,\n%N");
+}
+
+static void gen_date(struct buf *b)
+{
+	if (rng_pct(60)) {
+		say(b, "2025-%02r-", 3, 12);
+		say(b, "%02r", 1, 28);
+	} else {
+		say(b, "%r ", 1, 28);
+		buf_puts(b, rng_pct(50) ? "May" : "June");
+	}
 }
 
 static void gen_value(struct buf *b, enum vkind k)
@@ -613,46 +708,36 @@ static void gen_value(struct buf *b, enum vkind k)
 	switch (k) {
 	case V_NAME: gen_full_name(b); break;
 	case V_ORDER_ID:
-		buf_printf(b, "%s-%06d", rng_pct(70) ? "ORD" : "WEB", rng_range(1000, 999999));
+		buf_puts(b, rng_pct(70) ? "ORD-" : "WEB-");
+		say(b, "%06r", 1000, 999999);
 		break;
-	case V_DATE:
-		if (rng_pct(60))
-			buf_printf(b, "2025-%02d-%02d", rng_range(3, 12), rng_range(1, 28));
-		else
-			buf_printf(b, "%d %s", rng_range(1, 28),
-			           rng_pct(50) ? "May" : "June");
-		break;
-	case V_PLAN: buf_puts(b, PICK(plans)); break;
+	case V_DATE: gen_date(b); break;
+	case V_PLAN: say(b, "%P"); break;
 	case V_FEATURE: buf_puts(b, PICK(features)); break;
-	case V_LANG: buf_puts(b, PICK(languages)); break;
+	case V_LANG: say(b, "%l"); break;
 	case V_TRANSLATE_TEXT: gen_translate_text(b); break;
 	case V_DOCS: gen_retrieved_docs(b); break;
 	case V_QUESTION: gen_question(b); break;
-	case V_FILENAME:
-		buf_printf(b, "scan_%04d_%s.pdf", rng_range(1, 9999), PICK(nouns));
-		break;
+	case V_FILENAME: say(b, "scan_%04r_%n.pdf", 1, 9999); break;
 	case V_INVOICE: gen_invoice(b); break;
-	case V_COUNT: buf_printf(b, "%d", rng_range(3, 7)); break;
+	case V_COUNT: say(b, "%r", 3, 7); break;
 	case V_CONVO: gen_conversation(b); break;
 	case V_PRODUCT: buf_puts(b, PICK(products)); break;
 	case V_VERSION:
-		buf_printf(b, "%d.%d.%d", rng_range(0, 4), rng_range(0, 19), rng_range(0, 9));
+		say(b, "%r.", 0, 4);
+		say(b, "%r.", 0, 19);
+		say(b, "%r", 0, 9);
 		break;
 	case V_AUDIENCE: buf_puts(b, PICK(audiences)); break;
 	case V_DIFF: gen_diff_sized(b, doc_size()); break;
 	case V_TONE: buf_puts(b, PICK(tones)); break;
-	case V_WORDS: buf_printf(b, "%d", 10 * rng_range(8, 25)); break;
-	case V_COMPANY: buf_puts(b, PICK(companies)); break;
+	case V_WORDS: say(b, "%r0", 8, 25); break;
+	case V_COMPANY: say(b, "%k"); break;
 	case V_EMAIL: gen_email(b); break;
-	case V_TITLE:
-		buf_printf(b, "%s %s %s in %s", PICK(adjectives), PICK(nouns),
-		           PICK(verbs), PICK(cities));
-		break;
+	case V_TITLE: say(b, "%a %n %v in %c"); break;
 	case V_ARTICLE: gen_article(b); break;
-	case V_CITY: buf_puts(b, PICK(cities)); break;
-	case V_TOPIC:
-		buf_printf(b, "the %s %s", PICK(adjectives), PICK(nouns));
-		break;
+	case V_CITY: say(b, "%c"); break;
+	case V_TOPIC: say(b, "the %a %n"); break;
 	}
 }
 
@@ -892,13 +977,16 @@ static const char *path_for_model(const char *model)
 static void gen_rules(struct buf *b, int n)
 {
 	static const char *const openers[] = {
-		"Always", "Never", "Only", "Politely", "Briefly",
+		"Always", "Never", "Only", "Politely", "Briefly", "Carefully",
 	};
 
 	for (int i = 0; i < n; i++) {
-		buf_printf(b, " %s %s the %s %s %s %s.", PICK(openers),
-		           rng_pct(50) ? "mention" : "check", PICK(adjectives),
-		           PICK(nouns), PICK(preps), PICK(nouns));
+		buf_putc(b, ' ');
+		if (rng_pct(50)) {
+			gen_sentence(b);
+			continue;
+		}
+		say(b, "%s %i the %a %n %p %n.", PICK(openers));
 	}
 }
 
@@ -918,29 +1006,28 @@ static void add_generated_task(size_t n)
 	t->out = O_PROSE;
 	t->user = U_GO;
 	if (kind < 50) {
-		buf_printf(&b, "You are the %s %s assistant of %s.", PICK(adjectives),
-		           noun, PICK(companies));
-		gen_rules(&b, rng_range(2, 5));
-		buf_printf(&b, " Reply in %s.", PICK(languages));
+		say(&b, "You are the %a %s assistant of %k.", noun);
+		gen_rules(&b, rng_range(3, 6));
+		say(&b, " Reply in %l.");
 		t->user = fixed_users[rng_below(NELEM(fixed_users))];
 		buf_printf(&name, "%s-assistant-%zu", noun, n);
 	} else if (kind < 75) {
-		buf_printf(&b, "Write a %s %s note for {var_0} about {var_1}, due {var_2}.",
-		           PICK(adjectives), noun);
-		gen_rules(&b, rng_range(1, 3));
+		say(&b, "Write a %a %s note for {var_0} about {var_1}, due {var_2}.",
+		    noun);
+		gen_rules(&b, rng_range(3, 5));
 		t->slots[0] = V_NAME, t->slots[1] = V_TOPIC, t->slots[2] = V_DATE;
 		t->n_slots = 3;
 		buf_printf(&name, "%s-note-%zu", noun, n);
 	} else if (kind < 85) {
-		buf_printf(&b, "{var_0} asked about the %s %s.", PICK(adjectives), noun);
-		gen_rules(&b, rng_range(1, 3));
+		say(&b, "{var_0} asked about the %a %s.", noun);
+		gen_rules(&b, rng_range(3, 5));
 		buf_puts(&b, " Answer in {var_1}.");
 		t->slots[0] = V_NAME, t->slots[1] = V_LANG;
 		t->n_slots = 2;
 		buf_printf(&name, "%s-answer-%zu", noun, n);
 	} else {
-		buf_printf(&b, "Use the %s %s below.", PICK(adjectives), noun);
-		gen_rules(&b, rng_range(1, 3));
+		say(&b, "Use the %a %s below.", noun);
+		gen_rules(&b, rng_range(2, 4));
 		buf_printf(&b, "\n\n%s:\n{var_0}\n\nQuestion: {var_1}", noun);
 		t->slots[0] = docs[rng_below(NELEM(docs))], t->slots[1] = V_QUESTION;
 		t->n_slots = 2;
@@ -1083,8 +1170,8 @@ static void render(const char *tmpl, struct buf *const *vals, struct buf *out)
 static void gen_user(struct buf *b, enum ukind k, uint64_t idx)
 {
 	static const char *const openers[] = {
-		"I bought the %s %s last week.", "Ordered a %s %s for my office.",
-		"The %s %s arrived today.", "Second %s %s from this shop.",
+		"I bought the %a %n last week.", "Ordered a %a %n for my office.",
+		"The %a %n arrived today.", "Second %a %n from this shop.",
 	};
 	static const char *const go[] = {
 		"Go ahead.", "Please draft it.", "Write it now, thanks.", "Ok, do it.",
@@ -1093,15 +1180,14 @@ static void gen_user(struct buf *b, enum ukind k, uint64_t idx)
 
 	switch (k) {
 	case U_REVIEW:
-		buf_printf(b, PICK(openers), PICK(adjectives), PICK(nouns));
+		say(b, PICK(openers));
 		buf_putc(b, ' ');
 		gen_sentences(b, rng_range(1, 4));
 		if (rng_pct(25))
-			buf_printf(b, " %s", PICK(emoji));
+			say(b, " %e");
 		break;
 	case U_TICKET:
-		buf_printf(b, "Hello,\n\nabout my order %s-%06d: ", "ORD",
-		           rng_range(1000, 999999));
+		say(b, "Hello,\n\nabout my order ORD-%06r: ", 1000, 999999);
 		gen_sentences(b, rng_range(2, 5));
 		buf_puts(b, "\n\nThanks,\n");
 		gen_full_name(b);
@@ -1110,12 +1196,14 @@ static void gen_user(struct buf *b, enum ukind k, uint64_t idx)
 		gen_diff_sized(b, 500 + rng_below(5500));
 		break;
 	case U_SQLQ:
-		buf_printf(b, "Monthly %s per country for customers on the %s plan "
-		           "who signed up after 2024-%02d-%02d",
-		           rng_pct(50) ? "revenue" : "churn", PICK(plans),
-		           rng_range(1, 12), rng_range(1, 28));
+		buf_puts(b, rng_pct(50) ? "Monthly revenue" : "Weekly churn");
+		say(b, " per country for customers on the %P plan who signed up "
+		    "after 2024-%02r-", 1, 12);
+		say(b, "%02r", 1, 28);
 		if (rng_pct(50))
-			buf_printf(b, ", excluding %s", PICK(cities));
+			say(b, ", excluding %c", 0, 0);
+		if (rng_pct(50))
+			say(b, ", split by %n", 0, 0);
 		buf_putc(b, '.');
 		break;
 	case U_INTENT:
@@ -1150,13 +1238,14 @@ static void gen_output(struct buf *b, enum okind k)
 
 	switch (k) {
 	case O_SENTIMENT:
-		buf_printf(b, "{\"sentiment\": \"%s\", \"topics\": [\"%s\", \"%s\"]}",
-		           PICK(sentiments), PICK(topics), PICK(topics));
+		buf_printf(b, "{\"sentiment\": \"%s\", ", PICK(sentiments));
+		buf_printf(b, "\"topics\": [\"%s\", ", PICK(topics));
+		buf_printf(b, "\"%s\"]}", PICK(topics));
 		break;
 	case O_TRIAGE:
 		gen_sentence(&s);
-		buf_printf(b, "{\"queue\": \"%s\", \"priority\": \"%s\", \"summary\": ",
-		           PICK(queues), PICK(prio));
+		buf_printf(b, "{\"queue\": \"%s\", ", PICK(queues));
+		buf_printf(b, "\"priority\": \"%s\", \"summary\": ", PICK(prio));
 		buf_json(b, s.p, s.len);
 		buf_putc(b, '}');
 		break;
@@ -1166,7 +1255,7 @@ static void gen_output(struct buf *b, enum okind k)
 			break;
 		}
 		for (int i = rng_range(1, 3); i > 0; i--) {
-			buf_printf(b, "src/%s.c:%d: ", PICK(ident_parts), rng_range(10, 900));
+			say(b, "src/%x.c:%r: ", 10, 900);
 			gen_sentence(b);
 			buf_putc(b, '\n');
 		}
@@ -1191,9 +1280,10 @@ static void gen_output(struct buf *b, enum okind k)
 	case O_INVOICE:
 		buf_puts(b, "{\"vendor\": ");
 		buf_json_s(b, PICK(companies));
-		buf_printf(b, ", \"total\": %d.%02d, \"due_date\": \"2025-%02d-%02d\"}",
-		           rng_range(100, 90000), rng_range(0, 99), rng_range(1, 12),
-		           rng_range(1, 28));
+		say(b, ", \"total\": %r.", 100, 90000);
+		say(b, "%02r, \"due_date\": \"2025-", 0, 99);
+		say(b, "%02r-", 1, 12);
+		say(b, "%02r\"}", 1, 28);
 		break;
 	case O_BULLETS:
 		for (int i = rng_range(2, 5); i > 0; i--) {
@@ -1215,8 +1305,7 @@ static void gen_one_off(struct buf *b)
 {
 	switch (rng_below(4)) {
 	case 0:
-		buf_printf(b, "Pretend you are %s, a %s %s expert living in %s. ",
-		           PICK(first_names), PICK(adjectives), PICK(nouns), PICK(cities));
+		say(b, "Pretend you are %f, a %a %n expert living in %c. ");
 		gen_sentences(b, rng_range(2, 5));
 		break;
 	case 1:
@@ -1224,20 +1313,19 @@ static void gen_one_off(struct buf *b)
 		gen_question(b);
 		buf_putc(b, ' ');
 		gen_sentences(b, rng_range(1, 3));
-		buf_printf(b, " %s", PICK(emoji));
+		say(b, " %e");
 		break;
 	case 2:
 		buf_printf(b, "Debug session %d. Explain this stack trace:\n", rng_range(1, 9999));
 		for (int i = rng_range(3, 8); i > 0; i--) {
 			buf_puts(b, "  at ");
 			gen_ident(b);
-			buf_printf(b, " (%s.c:%d)\n", PICK(ident_parts), rng_range(1, 999));
+			say(b, " (%x.c:%r)\n", 1, 999);
 		}
 		gen_sentence(b);
 		break;
 	default:
-		buf_printf(b, "Brainstorm %d names for a %s %s startup in %s. ",
-		           rng_range(3, 20), PICK(adjectives), PICK(nouns), PICK(cities));
+		say(b, "Brainstorm %r names for a %a %n startup in %c. ", 3, 20);
 		gen_sentences(b, rng_range(1, 4));
 		break;
 	}
@@ -1783,6 +1871,8 @@ static void generate(const struct options *o)
 	const int64_t start = 1740787200;    /* 2025-03-01T00:00:00Z */
 	FILE *truth;
 
+	if (mkdir(o->out, 0777) != 0 && errno != EEXIST)
+		die("cannot create %s", o->out);
 	rng_state = o->seed;
 	build_tasks(o->traces);
 	for (size_t i = 0; i < n_tasks; i++)
