@@ -1,0 +1,440 @@
+/*
+ * group.c - auto-match of all ungrouped traces, batch grouping and
+ * force-grouping one trace.
+ *
+ * Work goes partition by partition (project, model, path): the partition's
+ * distinct texts are read, matched against existing tasks, the rest
+ * clustered by the engine; then, unless this is a dry run, tasks are created
+ * and traces assigned, all inside one transaction that a failure or a
+ * cancel rolls back.  Only traces nobody placed by hand are considered.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/internal.h"
+
+struct text_item {
+	int64_t text_id;
+	char *text;
+	int64_t count;
+	int64_t task;          /* matched task, 0 if none */
+};
+
+struct partition {
+	int64_t project_id;
+	char *project, *model, *path;
+	int64_t count;
+	struct text_item *items;
+	size_t n, cap;
+};
+
+struct plan {
+	struct partition *parts;
+	size_t n, cap;
+};
+
+static int collect_part(void *ctx, const struct text_group *g)
+{
+	struct plan *pl = ctx;
+
+	ops_reserve(&pl->parts, &pl->cap, pl->n + 1, sizeof *pl->parts);
+	pl->parts[pl->n++] = (struct partition){ g->project_id,
+		ops_strdup(g->project), ops_strdup(g->model), ops_strdup(g->path),
+		g->count, NULL, 0, 0 };
+	return 0;
+}
+
+static int collect_text(void *ctx, const struct text_group *g)
+{
+	struct partition *p = ctx;
+
+	ops_reserve(&p->items, &p->cap, p->n + 1, sizeof *p->items);
+	p->items[p->n++] = (struct text_item){ g->text_id, ops_strdup(g->text),
+		g->count, 0 };
+	return 0;
+}
+
+static void partition_drop_texts(struct partition *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->items[i].text);
+	free(p->items);
+	p->items = NULL;
+	p->n = p->cap = 0;
+}
+
+static void plan_free(struct plan *pl)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		partition_drop_texts(&pl->parts[i]);
+		free(pl->parts[i].project);
+		free(pl->parts[i].model);
+		free(pl->parts[i].path);
+	}
+	free(pl->parts);
+}
+
+static int cancel_cb(void *ctx)
+{
+	return ops_cancelled(ctx);
+}
+
+static void report_task(struct group_report *r, const struct partition *p,
+                        int64_t task_id, const struct tmpl *t, uint64_t traces)
+{
+	ops_report_task(r, p->project, p->model, p->path, task_id, t, traces);
+}
+
+/* Auto-match the partition's texts against existing tasks. */
+static int match_partition(struct ops_ctx *c, struct match_index *mi,
+                           struct partition *p, double threshold, int dry_run,
+                           int64_t j, struct group_report *r)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct text_item *it = &p->items[i];
+		char *vars;
+		int64_t moved;
+
+		it->task = match_index_best(mi, p->project_id, p->model, p->path,
+		                            it->text, threshold, NULL);
+		if (!it->task)
+			continue;
+		r->matched += (uint64_t)it->count;
+		if (dry_run)
+			continue;
+		vars = ops_variables(match_index_tmpl(mi, it->task), it->text);
+		moved = store_assign_text(c->store, j, p->project_id, p->model,
+		                          p->path, it->text_id, it->task,
+		                          ASSIGN_AUTO, vars);
+		free(vars);
+		if (moved < 0)
+			return ops_store_fail(c, "match");
+	}
+	return 0;
+}
+
+/* Create one task for a cluster and move its members in. */
+static int apply_cluster(struct ops_ctx *c, struct partition *p,
+                         const struct cluster_item *items,
+                         const size_t *item_of, size_t n,
+                         const struct cluster_result *cr, size_t k,
+                         const char *created_by, int64_t j, int64_t *task_id)
+{
+	char *tpl = tmpl_render(cr->templates[k]);
+	char *name = ops_task_name(tpl);
+	int64_t id = store_task_create(c->store, p->project_id, p->model, p->path,
+	                               tpl, name, created_by);
+	int rc = id ? 0 : ops_store_fail(c, "create task");
+
+	free(name);
+	free(tpl);
+	if (!rc && store_journal_task(c->store, j, id, "deleted", "1", "0") != 0)
+		rc = ops_store_fail(c, "journal");
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct text_item *it;
+		char *vars;
+		if (cr->assign[i] != k)
+			continue;
+		it = &p->items[item_of[i]];
+		vars = ops_variables(cr->templates[k], items[i].text);
+		if (store_assign_text(c->store, j, p->project_id, p->model, p->path,
+		                      it->text_id, id, ASSIGN_BATCH, vars) < 0)
+			rc = ops_store_fail(c, "assign");
+		free(vars);
+	}
+	*task_id = id;
+	return rc;
+}
+
+/* The partition's unmatched texts as engine items; item_of maps back. */
+static size_t build_items(const struct partition *p,
+                          struct cluster_item **items, size_t **item_of)
+{
+	size_t n = 0;
+
+	*items = calloc(p->n ? p->n : 1, sizeof **items);
+	*item_of = calloc(p->n ? p->n : 1, sizeof **item_of);
+	if (!*items || !*item_of)
+		abort();
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->items[i].task)
+			continue;
+		(*items)[n] = (struct cluster_item){ p->items[i].text,
+			strlen(p->items[i].text),
+			p->items[i].count > UINT32_MAX ? UINT32_MAX
+			                               : (uint32_t)p->items[i].count };
+		(*item_of)[n++] = i;
+	}
+	return n;
+}
+
+/* Cluster what matching left of a partition; create tasks unless dry. */
+static int cluster_partition(struct ops_ctx *c, struct partition *p,
+                             const struct group_params *gp, int dry_run,
+                             int64_t j, struct group_report *r)
+{
+	struct cluster_item *items;
+	struct cluster_result cr = { 0 };
+	size_t *item_of;
+	size_t n = build_items(p, &items, &item_of);
+	int rc = 0;
+
+	if (n && cluster_run(items, n, gp, cancel_cb, c, &cr) != 0)
+		rc = OPS_CANCELLED;
+	for (size_t k = 0; !rc && k < cr.n_clusters; k++) {
+		int64_t id = 0;
+		if (!dry_run)
+			rc = apply_cluster(c, p, items, item_of, n, &cr, k, "batch", j,
+			                   &id);
+		report_task(r, p, id, cr.templates[k], cr.sizes[k]);
+		r->grouped += cr.sizes[k];
+		r->tasks_created++;
+	}
+	cluster_result_free(&cr);
+	free(items);
+	free(item_of);
+	return rc;
+}
+
+static void finish_report(struct group_report *r, double t0)
+{
+	r->left = r->considered - r->matched - r->grouped;
+	r->seconds = ops_now() - t0;
+	ops_report_sort(r);
+}
+
+static int record(struct ops_ctx *c, const char *kind,
+                  const struct group_params *gp, int dry_run,
+                  const struct group_report *r, int64_t j)
+{
+	struct run_row run = { .kind = kind, .threshold = gp->similarity_threshold,
+		.min_cluster = gp->min_cluster_size, .max_sample = gp->max_sample_size,
+		.considered = (int64_t)r->considered, .matched = (int64_t)r->matched,
+		.grouped = (int64_t)r->grouped,
+		.tasks_created = (int64_t)r->tasks_created,
+		.ungrouped_after = (int64_t)r->left,
+		.duration_ms = r->seconds * 1000, .dry_run = dry_run };
+	char summary[200];
+
+	if (dry_run)
+		return 0;
+	snprintf(summary, sizeof summary, "%s: %llu matched, %llu grouped into "
+	         "%llu new tasks (threshold %.2f)", kind,
+	         (unsigned long long)r->matched, (unsigned long long)r->grouped,
+	         (unsigned long long)r->tasks_created, gp->similarity_threshold);
+	if (store_journal_summary(c->store, j, summary) != 0 ||
+	    store_journal_drop_if_empty(c->store, j) != 0 ||
+	    store_run_add(c->store, &run) != 0)
+		return ops_store_fail(c, kind);
+	return 0;
+}
+
+/* The common walk of match and group. */
+static int run_grouping(struct ops_ctx *c, const struct group_params *gp,
+                        int cluster, int dry_run, struct group_report *r)
+{
+	const char *kind = cluster ? "group" : "match";
+	struct plan pl = { 0 };
+	struct match_index *mi = NULL;
+	double t0 = ops_now();
+	int64_t j = 0;
+	int rc = 0;
+
+	memset(r, 0, sizeof *r);
+	if (!dry_run && store_begin(c->store) != 0)
+		return ops_store_fail(c, kind);
+	if (!dry_run && !(j = store_journal_add(c->store, kind, kind)))
+		rc = ops_store_fail(c, kind);
+	if (!rc && !(mi = match_index_load(c->store)))
+		rc = ops_store_fail(c, "loading tasks");
+	if (!rc && store_ungrouped_partitions(c->store, 0, collect_part, &pl) < 0)
+		rc = ops_store_fail(c, kind);
+	for (size_t i = 0; i < pl.n; i++)
+		r->considered += (uint64_t)pl.parts[i].count;
+	for (size_t i = 0; !rc && i < pl.n; i++) {
+		struct partition *p = &pl.parts[i];
+		if (ops_cancelled(c)) {
+			rc = OPS_CANCELLED;
+			break;
+		}
+		if (c->progress)
+			c->progress(c->progress_ctx, kind, i, pl.n);
+		if (store_ungrouped_texts(c->store, p->project_id, p->model, p->path,
+		                          collect_text, p) < 0)
+			rc = ops_store_fail(c, kind);
+		if (!rc)
+			rc = match_partition(c, mi, p, gp->similarity_threshold, dry_run,
+			                     j, r);
+		if (!rc && cluster)
+			rc = cluster_partition(c, p, gp, dry_run, j, r);
+		partition_drop_texts(p);
+	}
+	match_index_free(mi);
+	plan_free(&pl);
+	finish_report(r, t0);
+	r->journal_id = j;
+	if (!rc)
+		rc = record(c, kind, gp, dry_run, r, j);
+	if (dry_run)
+		return rc;
+	if (rc) {
+		store_rollback(c->store);
+		return rc;
+	}
+	return store_commit(c->store) == 0 ? 0 : ops_store_fail(c, kind);
+}
+
+int ops_match(struct ops_ctx *c, double threshold, int dry_run,
+              struct group_report *r)
+{
+	struct group_params gp = GROUP_PARAMS_DEFAULT;
+
+	gp.similarity_threshold = threshold;
+	return run_grouping(c, &gp, 0, dry_run, r);
+}
+
+int ops_group(struct ops_ctx *c, const struct group_params *p, int dry_run,
+              struct group_report *r)
+{
+	const char *bad = group_params_check(p);
+
+	if (bad) {
+		memset(r, 0, sizeof *r);
+		return ops_fail(c, "%s", bad);
+	}
+	return run_grouping(c, p, 1, dry_run, r);
+}
+
+/* ---- force-group one trace -------------------------------------------------- */
+
+/* Cluster the trace's partition and create the task of its cluster, if any.
+ * The trace itself joins the items when nobody else would consider it (it
+ * was ungrouped by hand). */
+static int force_cluster(struct ops_ctx *c, struct partition *p,
+                         const struct trace_row *t, const struct group_params *gp,
+                         int64_t j, struct group_report *r)
+{
+	struct cluster_item *items;
+	struct cluster_result cr = { 0 };
+	size_t *item_of, n, self = SIZE_MAX;
+	int64_t id = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].text_id == t->text_id)
+			self = i;
+	if (self == SIZE_MAX) {
+		ops_reserve(&p->items, &p->cap, p->n + 1, sizeof *p->items);
+		p->items[p->n] = (struct text_item){ t->text_id, ops_strdup(t->text),
+			1, 0 };
+		self = p->n++;
+	}
+	n = build_items(p, &items, &item_of);
+	if (cluster_run(items, n, gp, cancel_cb, c, &cr) != 0)
+		rc = OPS_CANCELLED;
+	if (!rc && cr.assign[self] == CLUSTER_NONE)
+		snprintf(r->reason, sizeof r->reason, "no ungrouped trace of the same "
+		         "project, model and path is similar enough (threshold %.2f) "
+		         "to reach min_cluster_size %u", gp->similarity_threshold,
+		         gp->min_cluster_size);
+	if (!rc && cr.assign[self] != CLUSTER_NONE) {
+		size_t k = cr.assign[self];
+		char *vars = ops_variables(cr.templates[k], t->text);
+		rc = apply_cluster(c, p, items, item_of, n, &cr, k, "force", j, &id);
+		if (!rc && store_move_trace(c->store, j, t->id, id, ASSIGN_BATCH,
+		                            vars) < 0)
+			rc = ops_store_fail(c, "group-trace");
+		free(vars);
+		report_task(r, p, id, cr.templates[k], cr.sizes[k]);
+		r->considered = r->grouped = cr.sizes[k];
+		r->tasks_created = 1;
+	}
+	cluster_result_free(&cr);
+	free(items);
+	free(item_of);
+	return rc;
+}
+
+static int force_group(struct ops_ctx *c, const struct trace_row *t,
+                       const struct group_params *gp, int64_t j,
+                       struct group_report *r)
+{
+	struct partition p = { 0 };
+	struct match_index *mi = match_index_load(c->store);
+	int64_t task;
+	int rc = 0;
+
+	if (!mi || store_project_find(c->store, t->project, &p.project_id) <= 0) {
+		match_index_free(mi);
+		return ops_store_fail(c, "group-trace");
+	}
+	task = match_index_best(mi, p.project_id, t->model, t->path, t->text,
+	                        gp->similarity_threshold, NULL);
+	if (task) {
+		char *vars = ops_variables(match_index_tmpl(mi, task), t->text);
+		if (store_move_trace(c->store, j, t->id, task, ASSIGN_AUTO, vars) < 0)
+			rc = ops_store_fail(c, "group-trace");
+		free(vars);
+		r->matched = 1;
+		match_index_free(mi);
+		return rc;
+	}
+	match_index_free(mi);
+	p.project = ops_strdup(t->project);
+	p.model = ops_strdup(t->model);
+	p.path = ops_strdup(t->path);
+	if (store_ungrouped_texts(c->store, p.project_id, p.model, p.path,
+	                          collect_text, &p) < 0)
+		rc = ops_store_fail(c, "group-trace");
+	if (!rc)
+		rc = force_cluster(c, &p, t, gp, j, r);
+	partition_drop_texts(&p);
+	free(p.project);
+	free(p.model);
+	free(p.path);
+	return rc;
+}
+
+int ops_group_trace(struct ops_ctx *c, int64_t trace_id,
+                    const struct group_params *gp, struct group_report *r)
+{
+	const char *bad = group_params_check(gp);
+	struct trace_copy tc;
+	double t0 = ops_now();
+	int64_t j = 0;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (bad)
+		return ops_fail(c, "%s", bad);
+	rc = store_trace_get(c->store, trace_id, &tc);
+	if (rc <= 0)
+		return rc < 0 ? ops_store_fail(c, "group-trace")
+		              : ops_fail(c, "no trace #%lld", (long long)trace_id);
+	rc = 0;
+	r->considered = 1;
+	if (tc.row.task_id) {
+		snprintf(r->reason, sizeof r->reason, "already in task %lld",
+		         (long long)tc.row.task_id);
+	} else if (!tc.row.text) {
+		snprintf(r->reason, sizeof r->reason, "it has no instructions and "
+		         "no user message to group by");
+	} else if (store_begin(c->store) != 0) {
+		rc = ops_store_fail(c, "group-trace");
+	} else {
+		rc = (j = store_journal_add(c->store, "group-trace", "group-trace"))
+		     ? force_group(c, &tc.row, gp, j, r)
+		     : ops_store_fail(c, "group-trace");
+		finish_report(r, t0);
+		if (!rc)
+			rc = record(c, "group-trace", gp, 0, r, j);
+		if (rc)
+			store_rollback(c->store);
+		else if (store_commit(c->store) != 0)
+			rc = ops_store_fail(c, "group-trace");
+	}
+	r->left = r->matched || r->grouped ? 0 : 1;
+	trace_copy_clear(&tc);
+	return rc < 0 ? -1 : rc;
+}

@@ -1,0 +1,336 @@
+/*
+ * db.c - opening a tracegroup database safely, statements, transactions.
+ *
+ * A file is only ever written to once we know it is ours: an empty or
+ * missing file, or an SQLite database carrying tracegroup's application_id.
+ * Anything else (another program's database, a random file, a database from
+ * a newer tracegroup) is refused before any pragma can touch it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "store/internal.h"
+
+#define APPLICATION_ID 0x54475250   /* "TGRP" */
+#define BUSY_TIMEOUT_MS 15000
+
+static void set_err(char *err, size_t n, const char *fmt, const char *a,
+                    const char *b)
+{
+	if (err && n)
+		snprintf(err, n, fmt, a, b ? b : "");
+}
+
+/* 1: SQLite header, 0: empty or missing, -1: not SQLite, -2: unreadable. */
+static int file_kind(const char *path)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	struct stat sb;
+	FILE *f;
+	size_t n;
+
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : -2;
+	if (!S_ISREG(sb.st_mode))
+		return -1;
+	if (sb.st_size == 0)
+		return 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return -2;
+	n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return n == sizeof head && memcmp(head, magic, sizeof head) == 0 ? 1 : -1;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Is this open database ours, and at a version we understand? */
+static int check_identity(struct store *s, char *err, size_t errlen)
+{
+	int app = 0, ver = 0, tables = 0;
+
+	if (pragma_int(s->db, "PRAGMA application_id", &app) != 0 ||
+	    pragma_int(s->db, "PRAGMA user_version", &ver) != 0 ||
+	    pragma_int(s->db, "SELECT count(*) FROM sqlite_master", &tables) != 0) {
+		set_err(err, errlen, "%s: cannot read database: %s", s->path,
+		        sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if (app == 0 && ver == 0 && tables == 0)
+		return 0;                       /* a new, empty database */
+	if (app != APPLICATION_ID) {
+		set_err(err, errlen, "%s: not a tracegroup database (refusing to "
+		        "touch it)%s", s->path, NULL);
+		return -1;
+	}
+	if (ver > STORE_SCHEMA_VERSION) {
+		char msg[64];
+		snprintf(msg, sizeof msg, " (schema %d; this tracegroup knows up "
+		         "to %d)", ver, STORE_SCHEMA_VERSION);
+		set_err(err, errlen, "%s: written by a newer tracegroup%s", s->path,
+		        msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_db(struct store *s, char *err, size_t errlen)
+{
+	int kind = file_kind(s->path);
+	int rc;
+
+	if (kind == -1) {
+		set_err(err, errlen, "%s: not a tracegroup database (not an SQLite "
+		        "file; refusing to touch it)%s", s->path, NULL);
+		return -1;
+	}
+	if (kind == -2) {
+		set_err(err, errlen, "%s: %s", s->path, strerror(errno));
+		return -1;
+	}
+	rc = sqlite3_open_v2(s->path, &s->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK && kind == 1) {
+		sqlite3_close(s->db);
+		s->db = NULL;
+		rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL);
+		s->readonly = 1;
+	}
+	if (rc != SQLITE_OK) {
+		set_err(err, errlen, "%s: cannot open: %s", s->path,
+		        s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		return -1;
+	}
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	return 0;
+}
+
+static int configure(struct store *s, char *err, size_t errlen)
+{
+	char sql[64];
+
+	if (!s->readonly && store_exec(s, "PRAGMA journal_mode=WAL") != 0) {
+		set_err(err, errlen, "%s: %s", s->path, s->err);
+		return -1;
+	}
+	if (store_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+	               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536") != 0) {
+		set_err(err, errlen, "%s: %s", s->path, s->err);
+		return -1;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA application_id=%d", APPLICATION_ID);
+	if (!s->readonly && store_exec(s, sql) != 0) {
+		set_err(err, errlen, "%s: %s", s->path, s->err);
+		return -1;
+	}
+	return 0;
+}
+
+struct store *store_open_at_version(const char *path, int version,
+                                    char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof *s);
+
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		set_err(err, errlen, "%s: out of memory%s", path, NULL);
+		return NULL;
+	}
+	if (open_db(s, err, errlen) != 0 || check_identity(s, err, errlen) != 0 ||
+	    configure(s, err, errlen) != 0 ||
+	    store_migrate(s, version, err, errlen) != 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct store *store_open(const char *path, char *err, size_t errlen)
+{
+	return store_open_at_version(path, STORE_SCHEMA_VERSION, err, errlen);
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < STMT_CACHE; i++)
+		sqlite3_finalize(s->cache[i].st);
+	if (s->db && !s->readonly)
+		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+const char *store_error(const struct store *s)
+{
+	return s->err;
+}
+
+int store_readonly(const struct store *s)
+{
+	return s->readonly;
+}
+
+int store_schema_version(struct store *s)
+{
+	int v = -1;
+	pragma_int(s->db, "PRAGMA user_version", &v);
+	return v;
+}
+
+int store_fail(struct store *s, const char *what)
+{
+	int code = sqlite3_errcode(s->db);
+	const char *msg = sqlite3_errmsg(s->db);
+
+	if ((code & 0xff) == SQLITE_FULL)
+		msg = "the disk or database is full; nothing was changed";
+	else if ((code & 0xff) == SQLITE_READONLY)
+		msg = "the database is read-only; nothing was changed";
+	else if ((code & 0xff) == SQLITE_BUSY)
+		msg = "the database stayed locked by another tracegroup; try again";
+	snprintf(s->err, sizeof s->err, "%s: %s", what, msg);
+	return -1;
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", msg ? msg : "sqlite error");
+		sqlite3_free(msg);
+		return store_fail(s, "database");
+	}
+	return 0;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
+
+	for (int probe = 0; probe < STMT_CACHE; probe++) {
+		size_t i = (h + probe) % STMT_CACHE;
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+		if (!s->cache[i].sql) {
+			if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			                       &s->cache[i].st, NULL) != SQLITE_OK) {
+				store_fail(s, "prepare");
+				return NULL;
+			}
+			s->cache[i].sql = sql;
+			return s->cache[i].st;
+		}
+	}
+	snprintf(s->err, sizeof s->err, "statement cache full");
+	return NULL;
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(s, what);
+	sqlite3_reset(st);
+	return 0;
+}
+
+void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void bind_text0(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int store_begin(struct store *s)
+{
+	if (s->in_tx) {
+		snprintf(s->err, sizeof s->err, "transaction already open");
+		return -1;
+	}
+	if (store_exec(s, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	s->in_tx = 1;
+	return 0;
+}
+
+int store_commit(struct store *s)
+{
+	if (store_exec(s, "COMMIT") != 0)
+		return -1;
+	s->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s->in_tx || !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+void store_now(char *buf, size_t n)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	         tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+int64_t store_text_hash(const char *text, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)text[i];
+		h *= 1099511628211ULL;
+	}
+	return (int64_t)h;
+}
+
+const char *assign_kind_name(enum assign_kind k)
+{
+	switch (k) {
+	case ASSIGN_AUTO: return "auto";
+	case ASSIGN_BATCH: return "batch";
+	case ASSIGN_MANUAL: return "manual";
+	default: return "";
+	}
+}

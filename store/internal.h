@@ -1,0 +1,46 @@
+/*
+ * internal.h - what the store's modules share and nobody else sees.
+ */
+#ifndef TRACEGROUP_STORE_INTERNAL_H
+#define TRACEGROUP_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include "store/store.h"
+
+#define STMT_CACHE 128
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int in_tx;
+	char err[512];
+	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];
+};
+
+/* A cached, reset statement for a static SQL string; NULL on error. */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+/* Record sqlite's current error with a prefix; returns -1. */
+int store_fail(struct store *s, const char *what);
+/* Run SQL without results (may hold several statements). */
+int store_exec(struct store *s, const char *sql);
+
+/* Binding helpers: NULL strings bind NULL. */
+void bind_text(sqlite3_stmt *st, int i, const char *v);
+void bind_text0(sqlite3_stmt *st, int i, const char *v);   /* NULL -> "" */
+/* Column as a C string or NULL. */
+const char *col_text(sqlite3_stmt *st, int i);
+
+/* Step a statement that returns no rows; 0 or -1 (message recorded). */
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
+
+/* ISO-8601 UTC "now" with milliseconds into buf (>= 32 bytes). */
+void store_now(char *buf, size_t n);
+
+/* Schema migration (migrate.c). */
+int store_migrate(struct store *s, int target, char *err, size_t errlen);
+
+/* 64-bit FNV-1a of a text, as SQLite stores it. */
+int64_t store_text_hash(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * migrate.c - the schema, as numbered forward-only steps.
+ *
+ * Step N brings a database from user_version N-1 to N.  Each step runs in
+ * its own transaction together with the user_version bump, so a database is
+ * always at exactly one version.  Steps are never edited once released: a
+ * change to the schema is a new step at the end.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+/* 1: the initial schema. */
+static const char step1[] =
+"CREATE TABLE projects ("
+"  id   INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL UNIQUE);"
+/* Distinct grouping texts: thousands of traces share one system prompt. */
+"CREATE TABLE texts ("
+"  id   INTEGER PRIMARY KEY,"
+"  hash INTEGER NOT NULL,"
+"  text TEXT NOT NULL);"
+"CREATE INDEX texts_hash ON texts(hash);"
+"CREATE TABLE tasks ("
+"  id          INTEGER PRIMARY KEY,"
+"  project_id  INTEGER NOT NULL REFERENCES projects(id),"
+"  model       TEXT NOT NULL DEFAULT '',"
+"  template    TEXT NOT NULL,"
+"  name        TEXT NOT NULL,"
+"  created_at  TEXT NOT NULL,"
+"  created_by  TEXT NOT NULL,"
+"  trace_count INTEGER NOT NULL DEFAULT 0,"
+"  deleted     INTEGER NOT NULL DEFAULT 0);"
+"CREATE INDEX tasks_partition ON tasks(project_id, model) WHERE deleted = 0;"
+"CREATE INDEX tasks_by_count ON tasks(trace_count DESC, id) WHERE deleted = 0;"
+"CREATE INDEX tasks_by_name ON tasks(name, id) WHERE deleted = 0;"
+"CREATE INDEX tasks_by_newest ON tasks(created_at DESC, id DESC) WHERE deleted = 0;"
+"CREATE TABLE traces ("
+"  id          INTEGER PRIMARY KEY,"
+"  source_key  TEXT NOT NULL UNIQUE,"
+"  source_id   TEXT,"
+"  join_key    TEXT,"
+"  format      TEXT,"
+"  project_id  INTEGER NOT NULL REFERENCES projects(id),"
+"  path        TEXT NOT NULL DEFAULT '',"
+"  model       TEXT NOT NULL DEFAULT '',"
+"  text_id     INTEGER REFERENCES texts(id),"
+"  text_source INTEGER NOT NULL DEFAULT 0,"
+"  first_user  TEXT,"
+"  input       TEXT,"
+"  output      TEXT,"
+"  metadata    TEXT,"
+"  raw         BLOB NOT NULL,"
+"  created_at  TEXT,"
+"  imported_at TEXT NOT NULL,"
+"  task_id     INTEGER REFERENCES tasks(id),"
+"  assigned_by TEXT CHECK (assigned_by IN ('auto', 'batch', 'manual')),"
+"  variables   TEXT);"
+"CREATE INDEX traces_by_task ON traces(task_id, id);"
+"CREATE INDEX traces_source_id ON traces(source_id);"
+"CREATE INDEX traces_join ON traces(join_key) WHERE join_key IS NOT NULL;"
+/* What batch grouping and match scan: shrinks as traces are grouped. */
+"CREATE INDEX traces_groupable ON traces(project_id, model, path, text_id)"
+"  WHERE task_id IS NULL AND assigned_by IS NULL;"
+/* trace_count is kept by the database itself, whatever code moves traces. */
+"CREATE TRIGGER traces_count_ins AFTER INSERT ON traces"
+"  WHEN NEW.task_id IS NOT NULL BEGIN"
+"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;"
+"CREATE TRIGGER traces_count_upd AFTER UPDATE OF task_id ON traces"
+"  WHEN OLD.task_id IS NOT NEW.task_id BEGIN"
+"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id;"
+"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;"
+"CREATE TRIGGER traces_count_del AFTER DELETE ON traces"
+"  WHEN OLD.task_id IS NOT NULL BEGIN"
+"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id; END;"
+"CREATE TABLE journal ("
+"  id      INTEGER PRIMARY KEY,"
+"  at      TEXT NOT NULL,"
+"  op      TEXT NOT NULL,"
+"  summary TEXT NOT NULL,"
+"  actor   TEXT,"
+"  state   TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone')));"
+"CREATE TABLE journal_moves ("
+"  journal_id INTEGER NOT NULL REFERENCES journal(id),"
+"  trace_id   INTEGER NOT NULL,"
+"  old_task   INTEGER,"
+"  old_by     TEXT,"
+"  new_task   INTEGER,"
+"  new_by     TEXT,"
+"  PRIMARY KEY (journal_id, trace_id)) WITHOUT ROWID;"
+"CREATE TABLE journal_tasks ("
+"  journal_id INTEGER NOT NULL REFERENCES journal(id),"
+"  seq        INTEGER NOT NULL,"
+"  task_id    INTEGER NOT NULL,"
+"  field      TEXT NOT NULL,"
+"  old_value  TEXT,"
+"  new_value  TEXT,"
+"  PRIMARY KEY (journal_id, seq)) WITHOUT ROWID;"
+"CREATE TABLE grouping_runs ("
+"  id              INTEGER PRIMARY KEY,"
+"  started_at      TEXT NOT NULL,"
+"  kind            TEXT NOT NULL,"
+"  threshold       REAL,"
+"  min_cluster     INTEGER,"
+"  max_sample      INTEGER,"
+"  considered      INTEGER NOT NULL DEFAULT 0,"
+"  matched         INTEGER NOT NULL DEFAULT 0,"
+"  grouped         INTEGER NOT NULL DEFAULT 0,"
+"  tasks_created   INTEGER NOT NULL DEFAULT 0,"
+"  ungrouped_after INTEGER NOT NULL DEFAULT 0,"
+"  duration_ms     REAL NOT NULL DEFAULT 0,"
+"  dry_run         INTEGER NOT NULL DEFAULT 0);";
+
+/* 2: tasks gain the endpoint path they were grouped under, so grouping and
+ * matching can partition by path (the seed design's migration). */
+static const char step2[] =
+"ALTER TABLE tasks ADD COLUMN path TEXT NOT NULL DEFAULT '';"
+"UPDATE tasks SET path = coalesce((SELECT t.path FROM traces t"
+"  WHERE t.task_id = tasks.id GROUP BY t.path"
+"  ORDER BY count(*) DESC, t.path LIMIT 1), '');";
+
+/* 3: batch results kept for requests imported later, and an index for the
+ * task filters by path. */
+static const char step3[] =
+"CREATE TABLE batch_outputs ("
+"  id          INTEGER PRIMARY KEY,"
+"  source_key  TEXT NOT NULL UNIQUE,"
+"  join_key    TEXT NOT NULL,"
+"  model       TEXT,"
+"  output      TEXT,"
+"  raw         BLOB NOT NULL,"
+"  imported_at TEXT NOT NULL);"
+"CREATE INDEX batch_outputs_join ON batch_outputs(join_key);"
+"CREATE INDEX tasks_by_path ON tasks(path) WHERE deleted = 0;";
+
+static const char *const steps[] = { NULL, step1, step2, step3 };
+
+int store_migrate(struct store *s, int target, char *err, size_t errlen)
+{
+	int ver = store_schema_version(s);
+	char sql[64];
+
+	if (target > STORE_SCHEMA_VERSION)
+		target = STORE_SCHEMA_VERSION;
+	if (ver < target && s->readonly) {
+		snprintf(err, errlen, "%s: the database needs an upgrade (schema "
+		         "%d to %d) but is read-only", s->path, ver, target);
+		return -1;
+	}
+	for (int v = ver + 1; v <= target; v++) {
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+		if (store_exec(s, "BEGIN IMMEDIATE") != 0 ||
+		    store_exec(s, steps[v]) != 0 || store_exec(s, sql) != 0 ||
+		    store_exec(s, "COMMIT") != 0) {
+			snprintf(err, errlen, "%s: upgrade to schema %d failed: %s",
+			         s->path, v, s->err);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}

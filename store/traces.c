@@ -1,0 +1,584 @@
+/*
+ * traces.c - inserting, reading and paging traces; distinct texts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+#define FROM_TRACES \
+	" FROM traces t JOIN projects p ON p.id = t.project_id" \
+	" LEFT JOIN texts x ON x.id = t.text_id" \
+	" LEFT JOIN tasks k ON k.id = t.task_id"
+
+/* Column order read by row_from(). Lists read previews only. */
+#define COLS_LIST "SELECT t.id, t.source_id, p.name, t.path, t.model, t.format," \
+	" substr(x.text, 1, 400), t.text_source, t.text_id, substr(t.first_user, 1, 400)," \
+	" NULL, NULL, NULL, NULL, t.created_at, t.imported_at, t.task_id," \
+	" t.assigned_by, t.variables, k.template" FROM_TRACES
+#define COLS_FULL "SELECT t.id, t.source_id, p.name, t.path, t.model, t.format," \
+	" x.text, t.text_source, t.text_id, t.first_user," \
+	" t.input, t.output, t.metadata, t.raw, t.created_at, t.imported_at, t.task_id," \
+	" t.assigned_by, t.variables, k.template" FROM_TRACES
+
+#define FILTERS " AND (?3 = 0 OR t.project_id = ?3) AND (?4 IS NULL OR t.model = ?4)" \
+	" AND (?5 IS NULL OR t.path = ?5) ORDER BY t.id LIMIT ?2"
+
+static enum assign_kind assign_parse(const char *s)
+{
+	if (!s)
+		return ASSIGN_NONE;
+	if (!strcmp(s, "auto"))
+		return ASSIGN_AUTO;
+	if (!strcmp(s, "batch"))
+		return ASSIGN_BATCH;
+	return !strcmp(s, "manual") ? ASSIGN_MANUAL : ASSIGN_NONE;
+}
+
+static void row_from(sqlite3_stmt *st, struct trace_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	r->source_id = col_text(st, 1);
+	r->project = col_text(st, 2);
+	r->path = col_text(st, 3);
+	r->model = col_text(st, 4);
+	r->format = col_text(st, 5);
+	r->text = col_text(st, 6);
+	r->text_source = sqlite3_column_int(st, 7);
+	r->text_id = sqlite3_column_int64(st, 8);
+	r->first_user = col_text(st, 9);
+	r->input = col_text(st, 10);
+	r->output = col_text(st, 11);
+	r->metadata = col_text(st, 12);
+	r->raw = sqlite3_column_blob(st, 13);
+	r->raw_len = (size_t)sqlite3_column_bytes(st, 13);
+	r->created_at = col_text(st, 14);
+	r->imported_at = col_text(st, 15);
+	r->task_id = sqlite3_column_int64(st, 16);
+	r->assigned_by = assign_parse(col_text(st, 17));
+	r->variables = col_text(st, 18);
+	r->task_template = col_text(st, 19);
+}
+
+/* Id of a distinct text, inserted when new; 0 on error. */
+static int64_t text_ensure(struct store *s, const char *text)
+{
+	static const char q[] = "SELECT id, text FROM texts WHERE hash = ?";
+	static const char ins[] = "INSERT INTO texts(hash, text) VALUES (?, ?)";
+	size_t len = strlen(text);
+	int64_t h = store_text_hash(text, len);
+	sqlite3_stmt *st = store_stmt(s, q);
+	int rc;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, h);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = col_text(st, 1);
+		if ((size_t)sqlite3_column_bytes(st, 1) == len &&
+		    memcmp(t, text, len) == 0) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+			return id;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "texts"), 0;
+	if (!(st = store_stmt(s, ins)))
+		return 0;
+	sqlite3_bind_int64(st, 1, h);
+	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_STATIC);
+	if (store_step_done(s, st, "texts") != 0)
+		return 0;
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+static int key_lookup(struct store *s, const char *sql, const char *key,
+                      int64_t *id)
+{
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && id)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "lookup");
+	return rc == SQLITE_ROW;
+}
+
+/* An output imported before its request, matching its join key and model. */
+static const char *pending_output(struct store *s, const char *join_key,
+                                  const char *model)
+{
+	static const char q[] =
+		"SELECT output FROM batch_outputs WHERE join_key = ?1"
+		" AND (?2 IS NULL OR model IS NULL OR substr(model, 1, length(?2)) = ?2)"
+		" ORDER BY id LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, q);
+
+	if (!st)
+		return NULL;
+	bind_text(st, 1, join_key);
+	bind_text(st, 2, model && *model ? model : NULL);
+	return sqlite3_step(st) == SQLITE_ROW ? col_text(st, 0) : NULL;
+}
+
+int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
+{
+	static const char ins[] =
+		"INSERT INTO traces(source_key, source_id, join_key, format, project_id,"
+		" path, model, text_id, text_source, first_user, input, output, metadata,"
+		" raw, created_at, imported_at, task_id, assigned_by, variables)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	char now[40];
+	int64_t project, text_id = 0;
+	const char *output = t->output;
+	sqlite3_stmt *st;
+	int found;
+
+	found = key_lookup(s, "SELECT id FROM traces WHERE source_key = ?",
+	                   t->source_key, id);
+	if (found != 0)
+		return found < 0 ? -1 : STORE_PRESENT;
+	project = store_project_ensure(s, t->project && *t->project ? t->project
+	                                                            : "default");
+	if (!project)
+		return -1;
+	if (t->text && *t->text && !(text_id = text_ensure(s, t->text)))
+		return -1;
+	if (!output && t->join_key)
+		output = pending_output(s, t->join_key, t->model);
+	if (!(st = store_stmt(s, ins)))
+		return -1;
+	store_now(now, sizeof now);
+	bind_text(st, 1, t->source_key);
+	bind_text(st, 2, t->source_id);
+	bind_text(st, 3, t->join_key);
+	bind_text(st, 4, t->format);
+	sqlite3_bind_int64(st, 5, project);
+	bind_text0(st, 6, t->path);
+	bind_text0(st, 7, t->model);
+	if (text_id)
+		sqlite3_bind_int64(st, 8, text_id);
+	sqlite3_bind_int(st, 9, text_id ? (int)t->text_source : TEXT_NONE);
+	bind_text(st, 10, t->first_user);
+	bind_text(st, 11, t->input);
+	if (output)
+		sqlite3_bind_text(st, 12, output, -1, SQLITE_TRANSIENT);
+	bind_text(st, 13, t->metadata);
+	sqlite3_bind_blob(st, 14, t->raw ? t->raw : "", (int)t->raw_len,
+	                  SQLITE_STATIC);
+	bind_text(st, 15, t->created_at);
+	bind_text(st, 16, now);
+	if (t->task_id > 0) {
+		sqlite3_bind_int64(st, 17, t->task_id);
+		bind_text(st, 18, assign_kind_name(t->assigned_by));
+		bind_text(st, 19, t->variables);
+	}
+	if (store_step_done(s, st, "insert trace") != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return STORE_INSERTED;
+}
+
+/* Attach an output to the request(s) it answers that have none yet. */
+static int attach_output(struct store *s, const char *join_key,
+                         const char *model, const char *output)
+{
+	static const char upd[] =
+		"UPDATE traces SET output = ?3 WHERE id = (SELECT id FROM traces"
+		" WHERE join_key = ?1 AND output IS NULL"
+		" AND (?2 IS NULL OR model = '' OR substr(?2, 1, length(model)) = model)"
+		" ORDER BY id LIMIT 1)";
+	sqlite3_stmt *st = store_stmt(s, upd);
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, join_key);
+	bind_text(st, 2, model && *model ? model : NULL);
+	bind_text(st, 3, output);
+	return store_step_done(s, st, "attach output");
+}
+
+int store_output_insert(struct store *s, const char *source_key,
+                        const char *join_key, const char *model,
+                        const char *output, const char *raw, size_t raw_len)
+{
+	static const char ins[] =
+		"INSERT INTO batch_outputs(source_key, join_key, model, output, raw,"
+		" imported_at) VALUES (?,?,?,?,?,?)";
+	char now[40];
+	sqlite3_stmt *st;
+	int found = key_lookup(s, "SELECT id FROM batch_outputs WHERE source_key = ?",
+	                       source_key, NULL);
+
+	if (found != 0)
+		return found < 0 ? -1 : STORE_PRESENT;
+	if (!(st = store_stmt(s, ins)))
+		return -1;
+	store_now(now, sizeof now);
+	bind_text(st, 1, source_key);
+	bind_text(st, 2, join_key ? join_key : "");
+	bind_text(st, 3, model);
+	bind_text(st, 4, output);
+	sqlite3_bind_blob(st, 5, raw ? raw : "", (int)raw_len, SQLITE_STATIC);
+	bind_text(st, 6, now);
+	if (store_step_done(s, st, "insert output") != 0)
+		return -1;
+	if (output && join_key && attach_output(s, join_key, model, output) != 0)
+		return -1;
+	return STORE_INSERTED;
+}
+
+/* ---- copies --------------------------------------------------------------- */
+
+/* Copy the strings of a row into one buffer owned by c. */
+static int copy_row(struct trace_copy *c, const struct trace_row *r)
+{
+	const char **f[] = { &c->row.source_id, &c->row.project, &c->row.path,
+		&c->row.model, &c->row.format, &c->row.text, &c->row.first_user,
+		&c->row.input, &c->row.output, &c->row.metadata, &c->row.created_at,
+		&c->row.imported_at, &c->row.variables, &c->row.task_template };
+	size_t n = sizeof f / sizeof f[0], total = r->raw_len + 1, off = 0;
+	char *p;
+
+	c->row = *r;
+	for (size_t i = 0; i < n; i++)
+		total += *f[i] ? strlen(*f[i]) + 1 : 0;
+	if (!(c->buf = malloc(total)))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!*f[i])
+			continue;
+		p = c->buf + off;
+		off += strlen(*f[i]) + 1;
+		memcpy(p, *f[i], strlen(*f[i]) + 1);
+		*f[i] = p;
+	}
+	if (r->raw) {
+		memcpy(c->buf + off, r->raw, r->raw_len);
+		c->buf[off + r->raw_len] = '\0';
+		c->row.raw = c->buf + off;
+	}
+	return 0;
+}
+
+void trace_copy_clear(struct trace_copy *c)
+{
+	if (!c)
+		return;
+	free(c->buf);
+	memset(c, 0, sizeof *c);
+}
+
+int store_trace_get(struct store *s, int64_t id, struct trace_copy *out)
+{
+	static const char q[] = COLS_FULL " WHERE t.id = ?";
+	sqlite3_stmt *st = store_stmt(s, q);
+	struct trace_row r;
+	int rc, ret;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(s, "read trace");
+	row_from(st, &r);
+	ret = copy_row(out, &r) == 0 ? 1 : -1;
+	sqlite3_reset(st);
+	return ret;
+}
+
+int store_trace_lookup(struct store *s, const char *ref, int64_t *id)
+{
+	char *end;
+	const char *num = ref[0] == '#' ? ref + 1 : ref;
+	long long v = strtoll(num, &end, 10);
+	int rc;
+
+	rc = key_lookup(s, "SELECT id FROM traces WHERE source_id = ? ORDER BY id"
+	                " LIMIT 1", ref, id);
+	if (rc != 0 && ref[0] != '#')
+		return rc;
+	if (*num && !*end && v > 0) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%lld", v);
+		return key_lookup(s, "SELECT id FROM traces WHERE id = CAST(? AS INTEGER)",
+		                  buf, id);
+	}
+	return rc;
+}
+
+/* ---- pages ---------------------------------------------------------------- */
+
+static int run_rows(struct store *s, sqlite3_stmt *st, trace_row_fn fn,
+                    void *ctx)
+{
+	struct trace_row r;
+	int rc, n = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		row_from(st, &r);
+		if (fn(ctx, &r))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "read traces");
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_traces_page(struct store *s, const struct trace_filter *f,
+                      int64_t after_id, int limit, int full,
+                      trace_row_fn fn, void *ctx)
+{
+	static const char all_l[] = COLS_LIST " WHERE t.id > ?1" FILTERS;
+	static const char all_f[] = COLS_FULL " WHERE t.id > ?1" FILTERS;
+	static const char task_l[] = COLS_LIST " WHERE t.task_id = ?6 AND t.id > ?1" FILTERS;
+	static const char task_f[] = COLS_FULL " WHERE t.task_id = ?6 AND t.id > ?1" FILTERS;
+	static const char none_l[] = COLS_LIST " WHERE t.task_id IS NULL AND t.id > ?1" FILTERS;
+	static const char none_f[] = COLS_FULL " WHERE t.task_id IS NULL AND t.id > ?1" FILTERS;
+	const char *sql;
+	sqlite3_stmt *st;
+
+	if (f->task_id > 0)
+		sql = full ? task_f : task_l;
+	else if (f->task_id < 0)
+		sql = full ? none_f : none_l;
+	else
+		sql = full ? all_f : all_l;
+	if (!(st = store_stmt(s, sql)))
+		return -1;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(st, 3, f->project_id);
+	bind_text(st, 4, f->model);
+	bind_text(st, 5, f->path);
+	if (f->task_id > 0)
+		sqlite3_bind_int64(st, 6, f->task_id);
+	return run_rows(s, st, fn, ctx);
+}
+
+int store_traces_all(struct store *s, trace_row_fn fn, void *ctx)
+{
+	static const char q[] = COLS_FULL " ORDER BY t.id";
+	sqlite3_stmt *st = store_stmt(s, q);
+
+	return st ? run_rows(s, st, fn, ctx) : -1;
+}
+
+/* ---- grouping access ---------------------------------------------------------- */
+
+static int run_groups(struct store *s, sqlite3_stmt *st, text_group_fn fn,
+                      void *ctx)
+{
+	struct text_group g;
+	int rc, n = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		g.project_id = sqlite3_column_int64(st, 0);
+		g.project = col_text(st, 1);
+		g.model = col_text(st, 2);
+		g.path = col_text(st, 3);
+		g.text_id = sqlite3_column_int64(st, 4);
+		g.text = col_text(st, 5);
+		g.count = sqlite3_column_int64(st, 6);
+		n++;
+		if (fn(ctx, &g))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "read ungrouped");
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_ungrouped_partitions(struct store *s, int64_t project_id,
+                               text_group_fn fn, void *ctx)
+{
+	static const char q[] =
+		"SELECT g.project_id, p.name, g.model, g.path, 0, NULL, g.n"
+		" FROM (SELECT project_id, model, path, count(*) AS n"
+		"       FROM traces INDEXED BY traces_groupable"
+		"       WHERE task_id IS NULL AND assigned_by IS NULL"
+		"         AND text_id IS NOT NULL AND (?1 = 0 OR project_id = ?1)"
+		"       GROUP BY project_id, model, path) g"
+		" JOIN projects p ON p.id = g.project_id"
+		" ORDER BY g.project_id, g.model, g.path";
+	sqlite3_stmt *st = store_stmt(s, q);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, project_id);
+	return run_groups(s, st, fn, ctx);
+}
+
+int store_ungrouped_texts(struct store *s, int64_t project_id,
+                          const char *model, const char *path,
+                          text_group_fn fn, void *ctx)
+{
+	static const char q[] =
+		"SELECT g.project_id, p.name, g.model, g.path, g.text_id, x.text, g.n"
+		" FROM (SELECT project_id, model, path, text_id, count(*) AS n"
+		"       FROM traces INDEXED BY traces_groupable"
+		"       WHERE task_id IS NULL AND assigned_by IS NULL"
+		"         AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
+		"         AND path = ?3 GROUP BY text_id) g"
+		" JOIN projects p ON p.id = g.project_id JOIN texts x ON x.id = g.text_id"
+		" ORDER BY g.text_id";
+	sqlite3_stmt *st = store_stmt(s, q);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, project_id);
+	bind_text0(st, 2, model);
+	bind_text0(st, 3, path);
+	return run_groups(s, st, fn, ctx);
+}
+
+int store_ungrouped_count(struct store *s, int64_t *all, int64_t *groupable)
+{
+	static const char q[] =
+		"SELECT (SELECT count(*) FROM traces WHERE task_id IS NULL),"
+		" (SELECT count(*) FROM traces INDEXED BY traces_groupable"
+		"  WHERE task_id IS NULL AND assigned_by IS NULL)";
+	sqlite3_stmt *st = store_stmt(s, q);
+
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_fail(s, "count");
+	if (all)
+		*all = sqlite3_column_int64(st, 0);
+	if (groupable)
+		*groupable = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int64_t store_assign_text(struct store *s, int64_t journal_id,
+                          int64_t project_id, const char *model,
+                          const char *path, int64_t text_id, int64_t task_id,
+                          enum assign_kind by, const char *variables)
+{
+	static const char jr[] =
+		"INSERT INTO journal_moves(journal_id, trace_id, old_task, old_by,"
+		" new_task, new_by) SELECT ?1, id, NULL, NULL, ?6, ?7"
+		" FROM traces INDEXED BY traces_groupable WHERE task_id IS NULL"
+		" AND assigned_by IS NULL AND project_id = ?2 AND model = ?3"
+		" AND path = ?4 AND text_id = ?5";
+	static const char up[] =
+		"UPDATE traces INDEXED BY traces_groupable SET task_id = ?6,"
+		" assigned_by = ?7, variables = ?1"
+		" WHERE task_id IS NULL AND assigned_by IS NULL AND project_id = ?2"
+		" AND model = ?3 AND path = ?4 AND text_id = ?5";
+	sqlite3_stmt *st;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (!(st = store_stmt(s, pass ? up : jr)))
+			return -1;
+		if (pass)
+			bind_text(st, 1, variables);
+		else
+			sqlite3_bind_int64(st, 1, journal_id);
+		sqlite3_bind_int64(st, 2, project_id);
+		bind_text0(st, 3, model);
+		bind_text0(st, 4, path);
+		sqlite3_bind_int64(st, 5, text_id);
+		sqlite3_bind_int64(st, 6, task_id);
+		bind_text(st, 7, assign_kind_name(by));
+		if (store_step_done(s, st, "assign") != 0)
+			return -1;
+	}
+	return sqlite3_changes(s->db);
+}
+
+int store_move_trace(struct store *s, int64_t journal_id, int64_t trace_id,
+                     int64_t task_id, enum assign_kind by,
+                     const char *variables)
+{
+	static const char jr[] =
+		"INSERT OR IGNORE INTO journal_moves(journal_id, trace_id, old_task,"
+		" old_by, new_task, new_by) SELECT ?1, id, task_id, assigned_by, ?3, ?4"
+		" FROM traces WHERE id = ?2"
+		" AND (task_id IS NOT ?3 OR assigned_by IS NOT ?4)";
+	static const char up[] =
+		"UPDATE traces SET task_id = ?3, assigned_by = ?4, variables = ?1"
+		" WHERE id = ?2 AND (task_id IS NOT ?3 OR assigned_by IS NOT ?4)";
+	sqlite3_stmt *st;
+	int changed = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (!(st = store_stmt(s, pass ? up : jr)))
+			return -1;
+		if (pass)
+			bind_text(st, 1, task_id ? variables : NULL);
+		else
+			sqlite3_bind_int64(st, 1, journal_id);
+		sqlite3_bind_int64(st, 2, trace_id);
+		if (task_id)
+			sqlite3_bind_int64(st, 3, task_id);
+		else
+			sqlite3_bind_null(st, 3);
+		bind_text(st, 4, by == ASSIGN_NONE ? NULL : assign_kind_name(by));
+		if (store_step_done(s, st, "move trace") != 0)
+			return -1;
+		changed = sqlite3_changes(s->db);
+	}
+	return changed > 0;
+}
+
+int store_set_variables(struct store *s, int64_t trace_id, const char *json)
+{
+	static const char q[] = "UPDATE traces SET variables = ?2 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, q);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, trace_id);
+	bind_text(st, 2, json);
+	return store_step_done(s, st, "set variables");
+}
+
+int store_task_trace_ids(struct store *s, int64_t task_id,
+                         int (*fn)(void *ctx, int64_t trace_id,
+                                   int64_t text_id, const char *text),
+                         void *ctx)
+{
+	static const char q_task[] =
+		"SELECT t.id, t.text_id, x.text FROM traces t LEFT JOIN texts x"
+		" ON x.id = t.text_id WHERE t.task_id = ? ORDER BY t.id";
+	static const char q_none[] =
+		"SELECT t.id, t.text_id, x.text FROM traces t LEFT JOIN texts x"
+		" ON x.id = t.text_id WHERE t.task_id IS NULL ORDER BY t.id";
+	sqlite3_stmt *st = store_stmt(s, task_id > 0 ? q_task : q_none);
+	int rc, n = 0;
+
+	if (!st)
+		return -1;
+	if (task_id > 0)
+		sqlite3_bind_int64(st, 1, task_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		       col_text(st, 2)))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "read task traces");
+	sqlite3_reset(st);
+	return n;
+}
