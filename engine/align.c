@@ -1,0 +1,243 @@
+/*
+ * align.c - in-order token matching (see align.h).
+ */
+#include "engine/align.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/alloc.h"
+#include "engine/hashmap.h"
+
+#define DP_CELLS (1u << 18)    /* exact LCS below this many cells */
+#define MAX_DEPTH 24
+
+struct range {
+	size_t a0, a1, b0, b1;
+};
+
+static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
+                   long *ma)
+{
+	size_t n = r.a1 - r.a0, m = r.b1 - r.b0, i, j, w = m + 1;
+	uint16_t *t = eng_xcalloc((n + 1) * w, sizeof *t);
+	for (i = n; i-- > 0;)
+		for (j = m; j-- > 0;) {
+			uint16_t *c = &t[i * w + j];
+			if (a[r.a0 + i] == b[r.b0 + j])
+				*c = (uint16_t)(t[(i + 1) * w + j + 1] + 1);
+			else
+				*c = t[(i + 1) * w + j] >= t[i * w + j + 1] ?
+				     t[(i + 1) * w + j] : t[i * w + j + 1];
+		}
+	for (i = 0, j = 0; i < n && j < m;) {
+		if (a[r.a0 + i] == b[r.b0 + j]) {
+			ma[r.a0 + i] = (long)(r.b0 + j);
+			i++, j++;
+		} else if (t[(i + 1) * w + j] >= t[i * w + j + 1]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	free(t);
+}
+
+struct anchor {
+	size_t a, b;
+};
+
+/* Tokens occurring exactly once in each range, in a order. */
+static size_t unique_pairs(const uint64_t *a, const uint64_t *b,
+                           struct range r, struct anchor *out)
+{
+	struct hmap ca = {0}, cb = {0};
+	uint64_t v;
+	size_t i, n = 0;
+	hmap_init(&ca, r.a1 - r.a0);
+	hmap_init(&cb, r.b1 - r.b0);
+	for (i = r.a0; i < r.a1; i++)
+		(*hmap_slot(&ca, a[i], 0))++;
+	for (i = r.b0; i < r.b1; i++) {
+		uint64_t *s = hmap_slot(&cb, b[i], 0);
+		*s = *s ? (uint64_t)-1 : i + 1;      /* position+1, or "many" */
+	}
+	for (i = r.a0; i < r.a1; i++)
+		if (hmap_get(&ca, a[i], &v) && v == 1 && hmap_get(&cb, a[i], &v) &&
+		    v != (uint64_t)-1) {
+			out[n].a = i;
+			out[n].b = (size_t)v - 1;
+			n++;
+		}
+	hmap_free(&ca);
+	hmap_free(&cb);
+	return n;
+}
+
+/* Longest increasing subsequence of out[].b, in place; returns its length. */
+static size_t keep_increasing(struct anchor *p, size_t n)
+{
+	size_t *tail = eng_xmalloc((n + 1) * sizeof *tail);
+	size_t *prev = eng_xmalloc((n + 1) * sizeof *prev);
+	size_t len = 0, i, k;
+	for (i = 0; i < n; i++) {
+		size_t lo = 0, hi = len;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (p[tail[mid]].b < p[i].b)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo ? tail[lo - 1] : (size_t)-1;
+		tail[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	if (len) {
+		struct anchor *keep = eng_xmalloc(len * sizeof *keep);
+		for (k = len, i = tail[len - 1]; k-- > 0; i = prev[i])
+			keep[k] = p[i];
+		memcpy(p, keep, len * sizeof *keep);
+		free(keep);
+	}
+	free(tail);
+	free(prev);
+	return len;
+}
+
+static void match_range(const uint64_t *a, const uint64_t *b, struct range r,
+                        long *ma, int depth);
+
+static void match_anchored(const uint64_t *a, const uint64_t *b,
+                           struct range r, long *ma, int depth)
+{
+	struct anchor *p = eng_xmalloc((r.a1 - r.a0) * sizeof *p);
+	size_t n = keep_increasing(p, unique_pairs(a, b, r, p)), k;
+	size_t a0 = r.a0, b0 = r.b0;
+	for (k = 0; k < n; k++) {
+		struct range sub = { a0, p[k].a, b0, p[k].b };
+		match_range(a, b, sub, ma, depth + 1);
+		ma[p[k].a] = (long)p[k].b;
+		a0 = p[k].a + 1;
+		b0 = p[k].b + 1;
+	}
+	if (n) {
+		struct range sub = { a0, r.a1, b0, r.b1 };
+		match_range(a, b, sub, ma, depth + 1);
+	}
+	free(p);
+}
+
+static void match_range(const uint64_t *a, const uint64_t *b, struct range r,
+                        long *ma, int depth)
+{
+	while (r.a0 < r.a1 && r.b0 < r.b1 && a[r.a0] == b[r.b0])
+		ma[r.a0++] = (long)r.b0++;
+	while (r.a0 < r.a1 && r.b0 < r.b1 && a[r.a1 - 1] == b[r.b1 - 1])
+		ma[--r.a1] = (long)--r.b1;
+	if (r.a0 == r.a1 || r.b0 == r.b1)
+		return;
+	if ((double)(r.a1 - r.a0) * (double)(r.b1 - r.b0) <= DP_CELLS)
+		lcs_dp(a, b, r, ma);
+	else if (depth < MAX_DEPTH)
+		match_anchored(a, b, r, ma, depth);
+}
+
+size_t align_match(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+                   long *ma)
+{
+	struct range r = { 0, na, 0, nb };
+	size_t i, n = 0;
+	for (i = 0; i < na; i++)
+		ma[i] = -1;
+	match_range(a, b, r, ma, 0);
+	for (i = 0; i < na; i++)
+		n += ma[i] >= 0;
+	return n;
+}
+
+/* Unmatched stretch between two matched pairs, the longer side. */
+static size_t gap(long pa, long pb, long qa, long qb)
+{
+	size_t ga = (size_t)(qa - pa - 1), gb = (size_t)(qb - pb - 1);
+	return ga > gb ? ga : gb;
+}
+
+/* Tokens occurring once in a[0..n). */
+static bool *once_in(const uint64_t *a, size_t n)
+{
+	struct hmap c = {0};
+	bool *once = eng_xmalloc((n + 1) * sizeof *once);
+	uint64_t v;
+	size_t i;
+	hmap_init(&c, n);
+	for (i = 0; i < n; i++)
+		(*hmap_slot(&c, a[i], 0))++;
+	for (i = 0; i < n; i++)
+		once[i] = hmap_get(&c, a[i], &v) && v == 1;
+	hmap_free(&c);
+	return once;
+}
+
+/* A run holding a token found once on each side is no coincidence. */
+static bool has_anchor(const long *ma, size_t i, size_t j, const bool *oa,
+                       const bool *ob)
+{
+	for (; i <= j; i++)
+		if (oa[i] && ob[ma[i]])
+			return true;
+	return false;
+}
+
+/* One pass of align_drop_isolated; returns the number of runs dropped. */
+static size_t drop_pass(long *ma, size_t na, size_t nb, const bool *oa,
+                        const bool *ob)
+{
+	size_t i = 0, dropped = 0;
+	long pa = -1, pb = -1;     /* last kept match before the run */
+	while (i < na) {
+		size_t j = i, len, k;
+		long qa, qb;
+		bool anchored;
+		if (ma[i] < 0) {
+			i++;
+			continue;
+		}
+		while (j + 1 < na && ma[j + 1] == ma[j] + 1)
+			j++;
+		len = j - i + 1;
+		qa = (long)j + 1;
+		while ((size_t)qa < na && ma[qa] < 0)
+			qa++;
+		qb = (size_t)qa < na ? ma[qa] : (long)nb;
+		anchored = (i == 0 && ma[i] == 0) ||
+		           (j == na - 1 && ma[j] == (long)nb - 1);
+		if (!anchored && len < 4 && !has_anchor(ma, i, j, oa, ob) &&
+		    (gap(pa, pb, (long)i, ma[i]) > 4 || gap((long)j, ma[j], qa, qb) > 4)) {
+			for (k = i; k <= j; k++)
+				ma[k] = -1;
+			dropped++;
+		} else {
+			pa = (long)j;
+			pb = ma[j];
+		}
+		i = j + 1;
+	}
+	return dropped;
+}
+
+size_t align_drop_isolated(const uint64_t *a, size_t na, const uint64_t *b,
+                           size_t nb, long *ma)
+{
+	bool *oa = once_in(a, na), *ob = once_in(b, nb);
+	size_t i, n = 0;
+	while (drop_pass(ma, na, nb, oa, ob) > 0)
+		;
+	free(oa);
+	free(ob);
+	for (i = 0; i < na; i++)
+		n += ma[i] >= 0;
+	return n;
+}

@@ -1,0 +1,320 @@
+/*
+ * cluster.c - batch grouping of one partition (cluster_run).
+ *
+ * 1. pattern.c groups texts whose masked skeletons agree on their frequent
+ *    (constant) tokens; each group of two or more distinct texts gets a
+ *    template inferred from a sample of its members.
+ * 2. Texts left alone first try to fit one of those templates exactly; the
+ *    rest go to merge.c, which clusters them around leaders by frame.
+ * 3. Clusters whose templates render the same are one cluster.
+ * 4. Every member is checked against its cluster's template (fits exactly,
+ *    or tmpl_score >= threshold); members that fail are left out, then
+ *    clusters under min_cluster_size traces are dropped.
+ * A template must carry evidence: at least one literal word, and strength
+ * (tmpl_strength) >= threshold; otherwise its members stay ungrouped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/alloc.h"
+#include "engine/engine.h"
+#include "engine/hashmap.h"
+#include "engine/infer.h"
+#include "engine/merge.h"
+#include "engine/pattern.h"
+#include "engine/template.h"
+#include "engine/token.h"
+
+struct group {
+	uint32_t *mem;             /* item indexes, increasing */
+	size_t n, cap;
+	struct tmpl *t;            /* NULL: not (or no longer) a cluster */
+};
+
+struct run {
+	const struct cluster_item *items;
+	size_t n;
+	const struct group_params *p;
+	struct cancel_poll cancel;
+	struct group *g;
+	size_t ng, capg;
+	uint32_t *alone;           /* items waiting for the second pass */
+	size_t nalone;
+};
+
+const char *group_params_check(const struct group_params *p)
+{
+	if (!p)
+		return "group parameters missing";
+	if (!(p->similarity_threshold >= 0.0 && p->similarity_threshold <= 1.0))
+		return "similarity_threshold must be between 0 and 1";
+	if (p->min_cluster_size < 2)
+		return "min_cluster_size must be at least 2";
+	if (p->max_sample_size < 1)
+		return "max_sample_size must be at least 1";
+	return NULL;
+}
+
+static void add_member(struct group *g, uint32_t item)
+{
+	g->mem = eng_grow(g->mem, &g->cap, g->n + 1, sizeof *g->mem);
+	g->mem[g->n++] = item;
+}
+
+static struct group *new_group(struct run *r)
+{
+	r->g = eng_grow(r->g, &r->capg, r->ng + 1, sizeof *r->g);
+	memset(&r->g[r->ng], 0, sizeof *r->g);
+	return &r->g[r->ng++];
+}
+
+static bool template_ok(const struct tmpl *t, double threshold)
+{
+	return t->nwords > 0 && tmpl_strength(t) >= threshold;
+}
+
+/* Template of g from an evenly spread sample of its members. */
+static struct tmpl *infer_group(const struct run *r, const struct group *g)
+{
+	size_t ns = g->n < r->p->max_sample_size ? g->n : r->p->max_sample_size;
+	const char **texts = eng_xmalloc(ns * sizeof *texts);
+	size_t *lens = eng_xmalloc(ns * sizeof *lens), k;
+	struct tmpl *t;
+	for (k = 0; k < ns; k++) {
+		const struct cluster_item *it = &r->items[g->mem[k * g->n / ns]];
+		texts[k] = it->text;
+		lens[k] = it->len;
+	}
+	t = infer_template(texts, lens, ns, 1);
+	free(texts);
+	free(lens);
+	return t;
+}
+
+static void leave_alone(struct run *r, struct group *g)
+{
+	size_t k;
+	for (k = 0; k < g->n; k++)
+		r->alone[r->nalone++] = g->mem[k];
+	g->n = 0;
+	tmpl_free(g->t);
+	g->t = NULL;
+}
+
+/* Pass 1: positional groups; groups of one text wait for pass 2. */
+static int first_pass(struct run *r)
+{
+	uint32_t *of = eng_xmalloc((r->n + 1) * sizeof *of);
+	long ng = pattern_group(r->items, r->n, of, &r->cancel), k;
+	size_t i;
+	if (ng < 0) {
+		free(of);
+		return 1;
+	}
+	for (k = 0; k < ng; k++)
+		new_group(r);
+	for (i = 0; i < r->n; i++)
+		add_member(&r->g[of[i]], (uint32_t)i);
+	free(of);
+	for (i = 0; i < r->ng; i++) {
+		struct group *g = &r->g[i];
+		if (g->n < 2) {
+			leave_alone(r, g);
+			continue;
+		}
+		g->t = infer_group(r, g);
+		if (!template_ok(g->t, r->p->similarity_threshold))
+			leave_alone(r, g);
+		if (cancel_check(&r->cancel))
+			return 1;
+	}
+	return 0;
+}
+
+/* Texts that fit a pass-1 template exactly join it. */
+static void join_exact(struct run *r)
+{
+	struct matcher *m = matcher_new();
+	size_t i, kept = 0;
+	for (i = 0; i < r->ng; i++)
+		if (r->g[i].t)
+			matcher_add(m, (int64_t)i, r->g[i].t);
+	for (i = 0; i < r->nalone; i++) {
+		const struct cluster_item *it = &r->items[r->alone[i]];
+		double s;
+		int64_t best = matcher_best(m, it->text, it->len, 1.0, &s);
+		if (best >= 0 && tmpl_fits(r->g[best].t, it->text, it->len, NULL))
+			add_member(&r->g[best], r->alone[i]);
+		else
+			r->alone[kept++] = r->alone[i];
+	}
+	r->nalone = kept;
+	matcher_free(m);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Pass 2: leader clusters among the texts still alone. */
+static int second_pass(struct run *r)
+{
+	uint32_t *leader = eng_xmalloc((r->nalone + 1) * sizeof *leader);
+	uint32_t *gi = eng_xmalloc((r->nalone + 1) * sizeof *gi);
+	size_t k;
+	qsort(r->alone, r->nalone, sizeof *r->alone, cmp_u32);
+	if (merge_alone(r->items, r->alone, r->nalone,
+	                r->p->similarity_threshold, leader, &r->cancel) < 0) {
+		free(leader);
+		free(gi);
+		return 1;
+	}
+	for (k = 0; k < r->nalone; k++)
+		if (leader[k] == k)
+			gi[k] = (uint32_t)(new_group(r) - r->g);
+	for (k = 0; k < r->nalone; k++)
+		add_member(&r->g[gi[leader[k]]], r->alone[k]);
+	for (k = 0; k < r->nalone; k++) {
+		struct group *g;
+		if (leader[k] != k)
+			continue;
+		g = &r->g[gi[k]];
+		g->t = infer_group(r, g);
+		if (!template_ok(g->t, r->p->similarity_threshold)) {
+			tmpl_free(g->t);
+			g->t = NULL;
+		}
+	}
+	free(leader);
+	free(gi);
+	return 0;
+}
+
+/* Clusters whose templates render identically become one. */
+static void merge_same(struct run *r)
+{
+	struct hmap seen = {0};
+	size_t i, k;
+	hmap_init(&seen, r->ng);
+	for (i = 0; i < r->ng; i++) {
+		struct group *g = &r->g[i], *into;
+		char *s;
+		uint64_t *slot;
+		if (!g->t)
+			continue;
+		s = tmpl_render(g->t);
+		slot = hmap_slot(&seen, tok_hash(s, strlen(s)), 0);
+		free(s);
+		if (!*slot) {
+			*slot = i + 1;
+			continue;
+		}
+		into = &r->g[*slot - 1];
+		for (k = 0; k < g->n; k++)
+			add_member(into, g->mem[k]);
+		qsort(into->mem, into->n, sizeof *into->mem, cmp_u32);
+		g->n = 0;
+		tmpl_free(g->t);
+		g->t = NULL;
+	}
+	hmap_free(&seen);
+}
+
+/* Keep the members that satisfy the invariant; returns their traces. */
+static uint64_t check_members(struct run *r, struct group *g)
+{
+	size_t k, kept = 0;
+	uint64_t w = 0;
+	for (k = 0; k < g->n; k++) {
+		const struct cluster_item *it = &r->items[g->mem[k]];
+		if (tmpl_fits(g->t, it->text, it->len, NULL) ||
+		    tmpl_score(g->t, it->text, it->len) >=
+		        r->p->similarity_threshold) {
+			g->mem[kept++] = g->mem[k];
+			w += it->weight;
+		}
+	}
+	g->n = kept;
+	return w;
+}
+
+static void emit(struct run *r, struct cluster_result *out)
+{
+	size_t i, k, c = 0;
+	uint64_t *w = eng_xcalloc(r->ng + 1, sizeof *w);
+	out->n_items = r->n;
+	out->assign = eng_xmalloc((r->n + 1) * sizeof *out->assign);
+	for (i = 0; i < r->n; i++)
+		out->assign[i] = CLUSTER_NONE;
+	for (i = 0; i < r->ng; i++)
+		if (r->g[i].t && (w[i] = check_members(r, &r->g[i])) >=
+		                     r->p->min_cluster_size)
+			c++;
+	out->templates = eng_xcalloc(c + 1, sizeof *out->templates);
+	out->sizes = eng_xcalloc(c + 1, sizeof *out->sizes);
+	for (i = 0, c = 0; i < r->ng; i++) {
+		struct group *g = &r->g[i];
+		if (!g->t || w[i] < r->p->min_cluster_size)
+			continue;
+		out->templates[c] = g->t;
+		out->sizes[c] = w[i];
+		g->t = NULL;
+		for (k = 0; k < g->n; k++)
+			out->assign[g->mem[k]] = (uint32_t)c;
+		c++;
+	}
+	out->n_clusters = c;
+	free(w);
+}
+
+static void run_free(struct run *r)
+{
+	size_t i;
+	for (i = 0; i < r->ng; i++) {
+		free(r->g[i].mem);
+		tmpl_free(r->g[i].t);
+	}
+	free(r->g);
+	free(r->alone);
+}
+
+int cluster_run(const struct cluster_item *items, size_t n,
+                const struct group_params *p,
+                int (*cancel)(void *ctx), void *ctx,
+                struct cluster_result *out)
+{
+	struct run r = {0};
+	int rc = 0;
+	memset(out, 0, sizeof *out);
+	if (group_params_check(p))
+		return -1;
+	r.items = items;
+	r.n = n;
+	r.p = p;
+	r.cancel.fn = cancel;
+	r.cancel.ctx = ctx;
+	r.alone = eng_xmalloc((n + 1) * sizeof *r.alone);
+	if (first_pass(&r) || (join_exact(&r), second_pass(&r))) {
+		rc = 1;
+	} else {
+		merge_same(&r);
+		emit(&r, out);
+	}
+	run_free(&r);
+	return rc;
+}
+
+void cluster_result_free(struct cluster_result *r)
+{
+	size_t i;
+	if (!r)
+		return;
+	for (i = 0; i < r->n_clusters; i++)
+		tmpl_free(r->templates[i]);
+	free(r->templates);
+	free(r->sizes);
+	free(r->assign);
+	memset(r, 0, sizeof *r);
+}

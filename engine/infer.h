@@ -1,0 +1,23 @@
+/*
+ * infer.h - inferring a template from the members of a cluster.
+ *
+ * The first text is the base.  Each other text is matched against the base
+ * tokens still common to all texts so far (align.h); tokens not found leave
+ * the frame.  The stretches between frame tokens become literal where every
+ * text has the same bytes, slots otherwise (keeping whitespace shared by
+ * all texts at the slot's edges as literal).  Every input text fits the
+ * result exactly.
+ */
+#ifndef TRACEGROUP_ENGINE_INFER_H
+#define TRACEGROUP_ENGINE_INFER_H
+
+#include <stddef.h>
+
+struct tmpl;
+
+/* As tmpl_infer; `drop_isolated` removes coincidental matches inside long
+ * values (align_drop_isolated) while building the frame. */
+struct tmpl *infer_template(const char *const *texts, const size_t *lens,
+                            size_t n, int drop_isolated);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * merge.c - leader clustering of texts left alone (see merge.h).
+ */
+#include "engine/merge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/align.h"
+#include "engine/alloc.h"
+#include "engine/hashmap.h"
+#include "engine/token.h"
+
+#define MIN_FRAME 8            /* tokens: a frame this long stands alone */
+#define MAX_TRIES 16           /* leaders compared per text */
+#define NRARE 2
+
+struct texts {
+	uint64_t **ids;
+	size_t *n;
+};
+
+static size_t count_slots(const long *ma, size_t na, size_t nb)
+{
+	size_t s = 0, i;
+	long pa = -1, pb = -1;
+	for (i = 0; i <= na; i++) {
+		long b;
+		if (i < na && ma[i] < 0)
+			continue;
+		b = i < na ? ma[i] : (long)nb;
+		if ((long)i - pa > 1 || b - pb > 1)
+			s++;
+		pa = (long)i;
+		pb = b;
+	}
+	return s;
+}
+
+int merge_pair_ok(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+                  double threshold, double *strength)
+{
+	long *ma = eng_xmalloc((na + 1) * sizeof *ma);
+	size_t m, s;
+	double st, cover;
+	align_match(a, na, b, nb, ma);
+	m = align_drop_isolated(a, na, b, nb, ma);
+	s = count_slots(ma, na, nb);
+	free(ma);
+	st = m ? (double)m / ((double)m + 0.5 * (double)s) : 0;
+	cover = na + nb ? 2.0 * (double)m / (double)(na + nb) : 1;
+	if (strength)
+		*strength = st;
+	return m > 0 && st >= threshold &&
+	       (cover >= threshold / 2 || m >= MIN_FRAME);
+}
+
+static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
+                         size_t n, struct texts *t)
+{
+	struct tokvec tv = {0};
+	size_t k, i;
+	t->ids = eng_xmalloc((n + 1) * sizeof *t->ids);
+	t->n = eng_xmalloc((n + 1) * sizeof *t->n);
+	for (k = 0; k < n; k++) {
+		tv.n = 0;
+		tok_split(items[idx[k]].text, items[idx[k]].len, &tv);
+		t->ids[k] = eng_xmalloc((tv.n + 1) * sizeof **t->ids);
+		for (i = 0; i < tv.n; i++)
+			t->ids[k][i] = tv.v[i].id;
+		t->n[k] = tv.n;
+	}
+	tokvec_free(&tv);
+}
+
+/* Texts containing each token (counted once per text). */
+static void doc_freq(const struct texts *t, size_t n, struct hmap *df)
+{
+	struct hmap seen = {0};
+	size_t k, i;
+	hmap_init(df, n * 8);
+	for (k = 0; k < n; k++) {
+		hmap_init(&seen, t->n[k]);
+		for (i = 0; i < t->n[k]; i++) {
+			uint64_t *s = hmap_slot(&seen, t->ids[k][i], 0);
+			if (!*s) {
+				*s = 1;
+				(*hmap_slot(df, t->ids[k][i], 0))++;
+			}
+		}
+		hmap_free(&seen);
+	}
+}
+
+/* Index keys of text k: first token, last token, rarest shared tokens. */
+static size_t keys_of(const struct texts *t, size_t k, const struct hmap *df,
+                      uint64_t *key)
+{
+	uint64_t best[NRARE], bestdf[NRARE], d;
+	size_t nk = 0, i, j, n = t->n[k];
+	if (!n)
+		return 0;
+	key[nk++] = t->ids[k][0] * 3 + 1;
+	key[nk++] = t->ids[k][n - 1] * 3 + 2;
+	for (j = 0; j < NRARE; j++)
+		bestdf[j] = UINT64_MAX;
+	for (i = 0; i < n; i++) {
+		uint64_t id = t->ids[k][i];
+		if (!hmap_get(df, id, &d) || d < 2)
+			continue;
+		for (j = 0; j < NRARE; j++) {
+			if (bestdf[j] != UINT64_MAX && best[j] == id)
+				break;
+			if (d < bestdf[j]) {
+				memmove(best + j + 1, best + j, (NRARE - j - 1) * sizeof *best);
+				memmove(bestdf + j + 1, bestdf + j,
+				        (NRARE - j - 1) * sizeof *bestdf);
+				best[j] = id;
+				bestdf[j] = d;
+				break;
+			}
+		}
+	}
+	for (j = 0; j < NRARE; j++)
+		if (bestdf[j] != UINT64_MAX)
+			key[nk++] = best[j] * 3;
+	return nk;
+}
+
+struct order {
+	uint32_t weight, pos;
+};
+
+static int order_cmp(const void *x, const void *y)
+{
+	const struct order *a = x, *b = y;
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+struct leaders {
+	struct hmap head;          /* key -> first link + 1 */
+	uint32_t *who, *next;      /* links */
+	size_t n, cap;
+};
+
+static void lead_add(struct leaders *l, uint64_t key, uint32_t k)
+{
+	uint64_t *h = hmap_slot(&l->head, key, 0);
+	size_t cap = l->cap;
+	l->who = eng_grow(l->who, &cap, l->n + 1, sizeof *l->who);
+	l->next = eng_grow(l->next, &l->cap, l->n + 1, sizeof *l->next);
+	l->who[l->n] = k;
+	l->next[l->n] = *h ? (uint32_t)(*h - 1) : UINT32_MAX;
+	*h = ++l->n;
+}
+
+/* The best leader for text k among those sharing a key, or UINT32_MAX. */
+static uint32_t find_leader(const struct texts *t, size_t k,
+                            const uint64_t *key, size_t nk,
+                            const struct leaders *l, uint32_t *stamp,
+                            double threshold)
+{
+	uint32_t best = UINT32_MAX, tries = 0;
+	double best_st = 0, st;
+	size_t j;
+	for (j = 0; j < nk && tries < MAX_TRIES; j++) {
+		uint64_t h;
+		uint32_t p;
+		if (!hmap_get(&l->head, key[j], &h))
+			continue;
+		for (p = (uint32_t)(h - 1); p != UINT32_MAX && tries < MAX_TRIES;
+		     p = l->next[p]) {
+			uint32_t c = l->who[p];
+			if (stamp[c] == k + 1)
+				continue;
+			stamp[c] = (uint32_t)k + 1;
+			tries++;
+			if (merge_pair_ok(t->ids[c], t->n[c], t->ids[k], t->n[k],
+			                  threshold, &st) &&
+			    (best == UINT32_MAX || st > best_st ||
+			     (st == best_st && c < best))) {
+				best = c;
+				best_st = st;
+			}
+		}
+	}
+	return best;
+}
+
+int merge_alone(const struct cluster_item *items, const uint32_t *idx,
+                size_t n, double threshold, uint32_t *leader,
+                struct cancel_poll *cancel)
+{
+	struct texts t;
+	struct hmap df = {0};
+	struct leaders l = {0};
+	struct order *ord = eng_xmalloc((n + 1) * sizeof *ord);
+	uint32_t *stamp = eng_xcalloc(n + 1, sizeof *stamp);
+	uint64_t key[2 + NRARE];
+	size_t k, nk, j;
+	int rc = 0;
+	tokenize_all(items, idx, n, &t);
+	doc_freq(&t, n, &df);
+	hmap_init(&l.head, n * 2);
+	for (k = 0; k < n; k++) {
+		ord[k].weight = items[idx[k]].weight;
+		ord[k].pos = (uint32_t)k;
+	}
+	qsort(ord, n, sizeof *ord, order_cmp);
+	for (j = 0; j < n; j++) {
+		uint32_t c;
+		k = ord[j].pos;
+		nk = keys_of(&t, k, &df, key);
+		c = find_leader(&t, k, key, nk, &l, stamp, threshold);
+		leader[k] = c == UINT32_MAX ? (uint32_t)k : leader[c];
+		if (c == UINT32_MAX)
+			while (nk-- > 0)
+				lead_add(&l, key[nk], (uint32_t)k);
+		if (cancel_check(cancel)) {
+			rc = -1;
+			break;
+		}
+	}
+	for (k = 0; k < n; k++)
+		free(t.ids[k]);
+	free(t.ids);
+	free(t.n);
+	free(ord);
+	free(stamp);
+	free(l.who);
+	free(l.next);
+	hmap_free(&l.head);
+	hmap_free(&df);
+	return rc;
+}

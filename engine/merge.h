@@ -1,0 +1,37 @@
+/*
+ * merge.h - second grouping pass: texts the positional pass left alone.
+ *
+ * Texts whose values change their token count (multi-word values, pasted
+ * documents, conversations) never share a skeleton length, so the
+ * positional pass leaves each alone.  This pass clusters them around
+ * leaders: a text joins the leader it shares the strongest frame with,
+ * found through an index (first token, last token, the text's two rarest
+ * tokens that occur in more than one text), never by a scan.
+ *
+ * A pair's frame is the in-order token matching of the two texts with
+ * isolated coincidences dropped (align.h).  With m matched tokens and s
+ * stretches where the texts differ (slots), the pair joins when
+ *     m / (m + s/2) >= threshold                         (strength)
+ * and the frame is substantial: 2m / (tokens of both) >= threshold / 2,
+ * or m >= 8 tokens (a long frame around long values).
+ */
+#ifndef TRACEGROUP_ENGINE_MERGE_H
+#define TRACEGROUP_ENGINE_MERGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "engine/pattern.h"
+
+/* For each k < n, leader[k] gets the position (in idx) of the leader of
+ * items[idx[k]] (itself when it leads).  Returns -1 if cancelled. */
+int merge_alone(const struct cluster_item *items, const uint32_t *idx,
+                size_t n, double threshold, uint32_t *leader,
+                struct cancel_poll *cancel);
+
+/* True when the frame of a and b is strong enough (see above). */
+int merge_pair_ok(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+                  double threshold, double *strength);
+
+#endif

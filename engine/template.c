@@ -1,0 +1,286 @@
+/*
+ * template.c - building, parsing, rendering and fitting templates.
+ */
+#include "engine/template.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/alloc.h"
+#include "engine/token.h"
+
+struct tmpl *tmpl_new(void)
+{
+	return eng_xcalloc(1, sizeof(struct tmpl));
+}
+
+static struct tmpl_part *new_part(struct tmpl *t)
+{
+	t->parts = eng_grow(t->parts, &t->cap, t->nparts + 1, sizeof *t->parts);
+	memset(&t->parts[t->nparts], 0, sizeof *t->parts);
+	return &t->parts[t->nparts++];
+}
+
+void tmpl_add_literal(struct tmpl *t, const char *s, size_t len)
+{
+	struct tmpl_part *p;
+	if (!len)
+		return;
+	if (t->nparts && !t->parts[t->nparts - 1].slot) {
+		p = &t->parts[t->nparts - 1];
+		p->text = eng_xrealloc(p->text, p->len + len + 1);
+	} else {
+		p = new_part(t);
+		p->text = eng_xmalloc(len + 1);
+	}
+	memcpy(p->text + p->len, s, len);
+	p->len += len;
+	p->text[p->len] = '\0';
+}
+
+void tmpl_add_slot(struct tmpl *t)
+{
+	if (t->nparts && t->parts[t->nparts - 1].slot)
+		return;
+	new_part(t)->slot = true;
+	t->nslots++;
+}
+
+void tmpl_seal(struct tmpl *t)
+{
+	struct tokvec tv = {0};
+	size_t i, k, cap = 0;
+	bool pending = false;
+	free(t->tok_ids);
+	free(t->slot_before);
+	t->tok_ids = NULL;
+	t->slot_before = NULL;
+	t->ntok = t->nwords = 0;
+	for (i = 0; i < t->nparts; i++) {
+		const struct tmpl_part *p = &t->parts[i];
+		if (p->slot) {
+			pending = true;
+			continue;
+		}
+		tv.n = 0;
+		tok_split(p->text, p->len, &tv);
+		for (k = 0; k < tv.n; k++) {
+			t->tok_ids = eng_grow(t->tok_ids, &cap, t->ntok + 1,
+			                      sizeof *t->tok_ids);
+			t->slot_before = eng_xrealloc(t->slot_before,
+			                              cap * sizeof *t->slot_before);
+			t->tok_ids[t->ntok] = tv.v[k].id;
+			t->slot_before[t->ntok] = pending && k == 0;
+			t->nwords += tv.v[k].kind != TOK_PUNCT;
+			t->ntok++;
+		}
+		if (tv.n)
+			pending = false;
+	}
+	t->slot_before = eng_xrealloc(t->slot_before,
+	                              (t->ntok + 1) * sizeof *t->slot_before);
+	t->slot_before[t->ntok] = pending;
+	tokvec_free(&tv);
+}
+
+struct tmpl *tmpl_literal(const char *text, size_t len)
+{
+	struct tmpl *t = tmpl_new();
+	tmpl_add_literal(t, text, len);
+	tmpl_seal(t);
+	return t;
+}
+
+struct tmpl *tmpl_copy(const struct tmpl *t)
+{
+	struct tmpl *c = tmpl_new();
+	size_t i;
+	for (i = 0; i < t->nparts; i++) {
+		if (t->parts[i].slot)
+			tmpl_add_slot(c);
+		else
+			tmpl_add_literal(c, t->parts[i].text, t->parts[i].len);
+	}
+	tmpl_seal(c);
+	return c;
+}
+
+void tmpl_free(struct tmpl *t)
+{
+	size_t i;
+	if (!t)
+		return;
+	for (i = 0; i < t->nparts; i++)
+		free(t->parts[i].text);
+	free(t->parts);
+	free(t->tok_ids);
+	free(t->slot_before);
+	free(t);
+}
+
+size_t tmpl_nslots(const struct tmpl *t)
+{
+	return t ? t->nslots : 0;
+}
+
+/* Parse "{var_N}" at s[i]; returns its length or 0. */
+static size_t slot_token(const char *s, size_t len, size_t i)
+{
+	size_t j = i + 5;
+	if (len - i < 7 || memcmp(s + i, "{var_", 5) != 0)
+		return 0;
+	while (j < len && s[j] >= '0' && s[j] <= '9' && j - i < 15)
+		j++;
+	if (j == i + 5 || j >= len || s[j] != '}')
+		return 0;
+	return j + 1 - i;
+}
+
+struct tmpl *tmpl_parse(const char *s, size_t len)
+{
+	struct tmpl *t = tmpl_new();
+	size_t i = 0, n;
+	while (i < len) {
+		if (s[i] == '{' && i + 1 < len && s[i + 1] == '{') {
+			tmpl_add_literal(t, "{", 1);
+			i += 2;
+		} else if (s[i] == '}' && i + 1 < len && s[i + 1] == '}') {
+			tmpl_add_literal(t, "}", 1);
+			i += 2;
+		} else if (s[i] == '{' && (n = slot_token(s, len, i)) > 0) {
+			tmpl_add_slot(t);
+			i += n;
+		} else if (s[i] == '{' || s[i] == '}') {
+			tmpl_free(t);
+			return NULL;
+		} else {
+			size_t j = i;
+			while (j < len && s[j] != '{' && s[j] != '}')
+				j++;
+			tmpl_add_literal(t, s + i, j - i);
+			i = j;
+		}
+	}
+	tmpl_seal(t);
+	return t;
+}
+
+char *tmpl_render(const struct tmpl *t)
+{
+	size_t cap = 1, i, j, n = 0, slot = 0;
+	char *out;
+	for (i = 0; i < t->nparts; i++)
+		cap += t->parts[i].slot ? 32 : 2 * t->parts[i].len;
+	out = eng_xmalloc(cap);
+	for (i = 0; i < t->nparts; i++) {
+		const struct tmpl_part *p = &t->parts[i];
+		if (p->slot) {
+			n += (size_t)snprintf(out + n, cap - n, "{var_%zu}", slot++);
+			continue;
+		}
+		for (j = 0; j < p->len; j++) {
+			out[n++] = p->text[j];
+			if (p->text[j] == '{' || p->text[j] == '}')
+				out[n++] = p->text[j];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Leftmost occurrence of needle in hay[from..to), or -1. */
+static long find(const char *hay, size_t from, size_t to, const char *needle,
+                 size_t n)
+{
+	const char *p = hay + from, *last;
+	if (to < from || to - from < n)
+		return -1;
+	if (n == 0)
+		return (long)from;
+	last = hay + to - n;
+	while (p <= last) {
+		p = memchr(p, needle[0], (size_t)(last - p) + 1);
+		if (!p)
+			return -1;
+		if (!memcmp(p, needle, n))
+			return (long)(p - hay);
+		p++;
+	}
+	return -1;
+}
+
+static void set_bound(size_t *bounds, size_t slot, size_t a, size_t b)
+{
+	if (bounds) {
+		bounds[2 * slot] = a;
+		bounds[2 * slot + 1] = b;
+	}
+}
+
+bool tmpl_fits(const struct tmpl *t, const char *text, size_t len,
+               size_t *bounds)
+{
+	size_t i = 0, pos = 0, end = len, slot = 0, last = t->nparts;
+	if (!t->nparts)
+		return len == 0;
+	if (!t->parts[0].slot) {
+		const struct tmpl_part *p = &t->parts[0];
+		if (p->len > len || memcmp(text, p->text, p->len) != 0)
+			return false;
+		if (t->nparts == 1)
+			return p->len == len;
+		pos = p->len;
+		i = 1;
+	}
+	if (!t->parts[last - 1].slot) {
+		const struct tmpl_part *p = &t->parts[last - 1];
+		if (p->len > len - pos ||
+		    memcmp(text + len - p->len, p->text, p->len) != 0)
+			return false;
+		end = len - p->len;
+		last--;
+	}
+	/* parts[i..last) alternate slot, literal, ..., slot */
+	for (; i < last; i += 2) {
+		size_t start = pos;
+		if (i + 1 < last) {
+			const struct tmpl_part *p = &t->parts[i + 1];
+			long at = find(text, pos + 1, end, p->text, p->len);
+			if (at < 0)
+				return false;
+			set_bound(bounds, slot++, start, (size_t)at);
+			pos = (size_t)at + p->len;
+		} else {
+			if (end <= pos)
+				return false;
+			set_bound(bounds, slot++, start, end);
+			pos = end;
+		}
+	}
+	return true;
+}
+
+int tmpl_extract(const struct tmpl *t, const char *text, size_t len,
+                 char ***values)
+{
+	size_t *b = eng_xmalloc((2 * t->nslots + 1) * sizeof *b), i;
+	*values = NULL;
+	if (!tmpl_fits(t, text, len, b)) {
+		free(b);
+		return -1;
+	}
+	*values = eng_xmalloc((t->nslots + 1) * sizeof **values);
+	for (i = 0; i < t->nslots; i++)
+		(*values)[i] = eng_xstrndup(text + b[2 * i], b[2 * i + 1] - b[2 * i]);
+	free(b);
+	return (int)t->nslots;
+}
+
+double tmpl_strength(const struct tmpl *t)
+{
+	double lit = (double)t->ntok;
+	if (lit == 0)
+		return 0;
+	return lit / (lit + 0.5 * (double)t->nslots);
+}

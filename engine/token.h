@@ -1,0 +1,48 @@
+/*
+ * token.h - splitting text into the tokens the engine compares.
+ *
+ * Whitespace separates words and is never a token.  Inside a word the
+ * "strong" punctuation  = , ; : ( ) [ ] { } < > " ' | `  is a token of its
+ * own, and so is a '.', '!' or '?' ending a word.  What remains are pieces;
+ * a piece holding a digit (a number, hex id, IP, date, versioned name, path
+ * with numbers) is a VAR piece: the generic variable mask.  Tokens carry a
+ * 64-bit hash of their bytes as identity; collisions are treated as
+ * impossible.
+ */
+#ifndef TRACEGROUP_ENGINE_TOKEN_H
+#define TRACEGROUP_ENGINE_TOKEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum tok_kind {
+	TOK_WORD,                  /* piece without digits */
+	TOK_VAR,                   /* piece with a digit: masked when grouping */
+	TOK_PUNCT                  /* one strong punctuation byte */
+};
+
+struct tok {
+	size_t off, len;           /* bytes of the text */
+	uint64_t id;               /* hash of the bytes */
+	enum tok_kind kind;
+};
+
+struct tokvec {
+	struct tok *v;
+	size_t n, cap;
+};
+
+/* The id every VAR token has in a skeleton (see tok_skeleton_id). */
+#define TOK_MASK_ID 0x9e3779b97f4a7c15ULL
+
+uint64_t tok_hash(const char *s, size_t len);
+/* Append the tokens of s[0..len) to out; offsets are relative to s. */
+void tok_split(const char *s, size_t len, struct tokvec *out);
+/* The id a token has when grouping: TOK_MASK_ID for VAR, else its id. */
+uint64_t tok_skeleton_id(const struct tok *t);
+void tokvec_free(struct tokvec *tv);
+int tok_is_space(unsigned char c);
+/* Whitespace or strong punctuation: a byte that always ends a piece. */
+int tok_is_delim(unsigned char c);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * test_engine.c - templates, scoring, extraction, inference, auto-match.
+ */
+#include "tests/testutil.h"
+
+#include "engine/engine.h"
+
+static struct tmpl *parse(const char *s)
+{
+	return tmpl_parse(s, strlen(s));
+}
+
+static double score(const char *tmpl, const char *text)
+{
+	struct tmpl *t = parse(tmpl);
+	double s;
+	assert_non_null(t);
+	s = tmpl_score(t, text, strlen(text));
+	tmpl_free(t);
+	return s;
+}
+
+static char *infer(const char *const *texts, size_t n)
+{
+	size_t lens[16] = {0}, i;
+	struct tmpl *t;
+	char *r;
+	for (i = 0; i < n; i++)
+		lens[i] = strlen(texts[i]);
+	t = tmpl_infer(texts, lens, n);
+	r = tmpl_render(t);
+	for (i = 0; i < n; i++)   /* every member fits what was inferred */
+		assert_true(tmpl_score(t, texts[i], lens[i]) == 1.0);
+	tmpl_free(t);
+	return r;
+}
+
+static void assert_round_trip(const char *s)
+{
+	struct tmpl *t = parse(s);
+	char *r;
+	assert_non_null(t);
+	r = tmpl_render(t);
+	assert_string_equal(r, s);
+	free(r);
+	tmpl_free(t);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	assert_round_trip("");
+	assert_round_trip("Greet {var_0}");
+	assert_round_trip("{var_0} said {var_1}.");
+	assert_round_trip("Use the {{WINDOW}} lines shown; JSON {{\"a\": {var_0}}}");
+	assert_round_trip("{{}}{{{{");
+}
+
+static void test_parse_rejects(void **state)
+{
+	const char *bad[] = { "{", "}", "a { b", "a } b", "{var_}", "{var_x}",
+	                      "{var_0", "{WINDOW}", "{{var_0}" };
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_null(parse(bad[i]));
+}
+
+static void test_literal_braces(void **state)
+{
+	struct tmpl *t = tmpl_literal("Show {WINDOW} {x}", 17);
+	char *r = tmpl_render(t), *again;
+	struct tmpl *u;
+	(void)state;
+	assert_string_equal(r, "Show {{WINDOW}} {{x}}");
+	assert_int_equal(tmpl_nslots(t), 0);
+	u = parse(r);
+	again = tmpl_render(u);
+	assert_string_equal(again, r);
+	assert_true(tmpl_score(u, "Show {WINDOW} {x}", 17) == 1.0);
+	free(r);
+	free(again);
+	tmpl_free(t);
+	tmpl_free(u);
+}
+
+static void test_adjacent_slots_merge(void **state)
+{
+	struct tmpl *t = parse("a {var_0}{var_1} b");
+	char *r = tmpl_render(t);
+	(void)state;
+	assert_int_equal(tmpl_nslots(t), 1);
+	assert_string_equal(r, "a {var_0} b");
+	free(r);
+	tmpl_free(t);
+}
+
+static void test_exact_fit_scores_one(void **state)
+{
+	(void)state;
+	assert_true(score("Greet {var_0}", "Greet Charlie") == 1.0);
+	assert_true(score("Greet {var_0}", "Greet Charlie and Dana") == 1.0);
+	assert_true(score("{var_0} is the capital of {var_1}.",
+	                  "Paris is the capital of France.") == 1.0);
+	assert_true(score("no slots here", "no slots here") == 1.0);
+	/* a slot absorbs at least one byte */
+	assert_true(score("Greet {var_0}", "Greet ") < 1.0);
+}
+
+static void test_score_range_and_order(void **state)
+{
+	const char *texts[] = { "", "x", "Greet", "Greet Charlie now",
+	                        "completely different words", "{ } {{ }}" };
+	const char *tmpls[] = { "", "{var_0}", "Greet {var_0}", "a b c d e f",
+	                        "{var_0} said {var_1}" };
+	size_t i, j;
+	(void)state;
+	for (i = 0; i < sizeof tmpls / sizeof tmpls[0]; i++)
+		for (j = 0; j < sizeof texts / sizeof texts[0]; j++) {
+			double s = score(tmpls[i], texts[j]);
+			assert_true(s >= 0.0 && s <= 1.0);
+		}
+	/* one changed frame word costs a little, many cost a lot */
+	assert_true(score("Summarize the ticket below for the support team: {var_0}",
+	                  "Summarize the ticket below for the sales team: my order") >
+	            0.8);
+	assert_true(score("Summarize the ticket below for the support team: {var_0}",
+	                  "Write a haiku about the sea") < 0.4);
+}
+
+static void test_mostly_slots_do_not_match_everything(void **state)
+{
+	(void)state;
+	/* the only literal is absent: nothing is explained */
+	assert_true(score("{var_0} said {var_1}", "the weather is nice today") < 0.1);
+	/* a text far longer than a slot-free template scores low */
+	assert_true(score("Hello", "Hello there, please summarize this long "
+	                  "report about quarterly sales figures") < 0.3);
+}
+
+static void test_extract(void **state)
+{
+	struct tmpl *t = parse("Translate from {var_0} to {var_1}: {var_2}");
+	const char *text = "Translate from Classical Chinese to Modern English: "
+	                   "to be or not to be: that is";
+	char **v;
+	int n;
+	(void)state;
+	n = tmpl_extract(t, text, strlen(text), &v);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "Classical Chinese");
+	assert_string_equal(v[1], "Modern English");
+	assert_string_equal(v[2], "to be or not to be: that is");
+	while (n-- > 0)
+		free(v[n]);
+	free(v);
+	assert_int_equal(tmpl_extract(t, "Translate this", 14, &v), -1);
+	assert_null(v);
+	tmpl_free(t);
+}
+
+static void test_extract_value_first(void **state)
+{
+	struct tmpl *t = parse("{var_0} is the capital of {var_1}");
+	const char *text = "Paris is the capital of France";
+	char **v;
+	int n;
+	(void)state;
+	n = tmpl_extract(t, text, strlen(text), &v);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0], "Paris");
+	assert_string_equal(v[1], "France");
+	free(v[0]);
+	free(v[1]);
+	free(v);
+	tmpl_free(t);
+}
+
+static void test_infer_short(void **state)
+{
+	const char *t[] = { "Greet Alice", "Greet Bob", "Greet Charlie" };
+	char *r = infer(t, 3);
+	(void)state;
+	assert_string_equal(r, "Greet {var_0}");
+	free(r);
+}
+
+static void test_infer_multiword(void **state)
+{
+	const char *t[] = {
+		"Translate from French to German: Bonjour le monde",
+		"Translate from Classical Chinese to English: ni hao",
+		"Translate from Spanish to Old Norse: hola amigos de la casa",
+	};
+	char *r = infer(t, 3);
+	(void)state;
+	assert_string_equal(r, "Translate from {var_0} to {var_1}: {var_2}");
+	free(r);
+}
+
+static void test_infer_value_first_and_literal_words(void **state)
+{
+	const char *t[] = {
+		"Paris is the capital of France",
+		"The capital is the capital of Capitalia",
+		"Rome is the capital of Italy",
+	};
+	char *r = infer(t, 3);
+	(void)state;
+	assert_string_equal(r, "{var_0} is the capital of {var_1}");
+	free(r);
+}
+
+static void test_infer_keeps_braces(void **state)
+{
+	const char *t[] = { "Show {WINDOW} for alice", "Show {WINDOW} for bob" };
+	char *r = infer(t, 2);
+	(void)state;
+	assert_string_equal(r, "Show {{WINDOW}} for {var_0}");
+	free(r);
+}
+
+static void test_infer_identical(void **state)
+{
+	const char *t[] = { "same text {x}", "same text {x}" };
+	char *r = infer(t, 2);
+	(void)state;
+	assert_string_equal(r, "same text {{x}}");
+	free(r);
+}
+
+static void test_matcher(void **state)
+{
+	struct matcher *m = matcher_new();
+	const char *tm[] = {
+		"Greet {var_0}",
+		"{var_0} is the capital of {var_1}",
+		"Summarize the ticket below for the support team: {var_0}",
+		"You are a helpful assistant.",
+		"Translate from {var_0} to {var_1}: {var_2}",
+		"Hello {var_0}, please {var_1} today",
+	};
+	size_t i;
+	double s;
+	(void)state;
+	for (i = 0; i < sizeof tm / sizeof tm[0]; i++) {
+		struct tmpl *t = parse(tm[i]);
+		matcher_add(m, (int64_t)(10 + i), t);
+		tmpl_free(t);
+	}
+	assert_int_equal(matcher_best(m, "Greet Charlie", 13, 0.6, &s), 10);
+	assert_true(s == 1.0);
+	assert_int_equal(matcher_best(m, "Oslo is the capital of Norway", 29, 0.6,
+	                              &s), 11);
+	assert_int_equal(matcher_best(m, "You are a helpful assistant.", 28, 0.6,
+	                              &s), 13);
+	assert_int_equal(matcher_best(m, "Hello Ann, please call me today", 31,
+	                              0.6, &s), 15);
+	/* near miss found through the token index */
+	assert_int_equal(matcher_best(m, "Summarize the ticket below for the sales "
+	                              "team: it broke", 54, 0.6, &s), 12);
+	assert_true(s >= 0.6 && s < 1.0);
+	assert_int_equal(matcher_best(m, "Write a haiku about the sea", 27, 0.6,
+	                              &s), -1);
+	assert_true(s == 0.0);
+	matcher_free(m);
+}
+
+static void test_matcher_ties_lowest_id(void **state)
+{
+	struct matcher *m = matcher_new();
+	struct tmpl *a = parse("Greet {var_0}"), *b = parse("{var_0} Charlie");
+	double s;
+	(void)state;
+	matcher_add(m, 7, a);
+	matcher_add(m, 3, b);
+	matcher_add(m, 5, a);
+	assert_int_equal(matcher_best(m, "Greet Charlie", 13, 0.6, &s), 3);
+	assert_int_equal(matcher_best(m, "Greet Dana", 10, 0.6, &s), 5);
+	tmpl_free(a);
+	tmpl_free(b);
+	matcher_free(m);
+	matcher_free(NULL);
+	tmpl_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_literal_braces),
+		cmocka_unit_test(test_adjacent_slots_merge),
+		cmocka_unit_test(test_exact_fit_scores_one),
+		cmocka_unit_test(test_score_range_and_order),
+		cmocka_unit_test(test_mostly_slots_do_not_match_everything),
+		cmocka_unit_test(test_extract),
+		cmocka_unit_test(test_extract_value_first),
+		cmocka_unit_test(test_infer_short),
+		cmocka_unit_test(test_infer_multiword),
+		cmocka_unit_test(test_infer_value_first_and_literal_words),
+		cmocka_unit_test(test_infer_keeps_braces),
+		cmocka_unit_test(test_infer_identical),
+		cmocka_unit_test(test_matcher),
+		cmocka_unit_test(test_matcher_ties_lowest_id),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

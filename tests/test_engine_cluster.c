@@ -1,0 +1,414 @@
+/*
+ * test_engine_cluster.c - batch grouping on the corpus the engine must get
+ * right: short templates, multi-word values, long values, fixed texts,
+ * one-offs, values in first position, parameters and cancellation.
+ */
+#include "tests/testutil.h"
+
+#include "engine/engine.h"
+
+struct run {
+	struct cluster_item items[64];
+	size_t n;
+	struct cluster_result r;
+};
+
+static void add(struct run *run, const char *text, uint32_t weight)
+{
+	run->items[run->n].text = text;
+	run->items[run->n].len = strlen(text);
+	run->items[run->n].weight = weight;
+	run->n++;
+}
+
+/* The invariants the product relies on, checked after every run. */
+static void check_invariants(const struct run *run, double threshold,
+                             uint32_t min_size)
+{
+	uint64_t *w = calloc(run->r.n_clusters + 1, sizeof *w);
+	size_t i;
+	assert_int_equal(run->r.n_items, run->n);
+	for (i = 0; i < run->n; i++) {
+		uint32_t c = run->r.assign[i];
+		if (c == CLUSTER_NONE)
+			continue;
+		assert_true(c < run->r.n_clusters);
+		assert_true(tmpl_score(run->r.templates[c], run->items[i].text,
+		                       run->items[i].len) >= threshold);
+		w[c] += run->items[i].weight;
+	}
+	for (i = 0; i < run->r.n_clusters; i++) {
+		assert_int_equal(w[i], run->r.sizes[i]);
+		assert_true(run->r.sizes[i] >= min_size);
+	}
+	free(w);
+}
+
+static void cluster(struct run *run)
+{
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	assert_int_equal(cluster_run(run->items, run->n, &p, NULL, NULL, &run->r), 0);
+	check_invariants(run, p.similarity_threshold, p.min_cluster_size);
+}
+
+static void assert_template(const struct run *run, size_t item,
+                            const char *expect)
+{
+	char *s;
+	assert_true(run->r.assign[item] != CLUSTER_NONE);
+	s = tmpl_render(run->r.templates[run->r.assign[item]]);
+	assert_string_equal(s, expect);
+	free(s);
+}
+
+static void assert_same(const struct run *run, size_t a, size_t b)
+{
+	assert_true(run->r.assign[a] != CLUSTER_NONE);
+	assert_int_equal(run->r.assign[a], run->r.assign[b]);
+}
+
+static void test_short_one_token_values(void **state)
+{
+	struct run run = {0};
+	(void)state;
+	add(&run, "Greet Alice", 1);
+	add(&run, "Say goodbye to Alice", 1);
+	add(&run, "Greet Bob", 2);
+	add(&run, "Say goodbye to Bob", 1);
+	add(&run, "Greet Charlie", 1);
+	add(&run, "Say goodbye to Dana", 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 2);
+	assert_same(&run, 0, 2);
+	assert_same(&run, 0, 4);
+	assert_same(&run, 1, 5);
+	assert_true(run.r.assign[0] != run.r.assign[1]);
+	assert_template(&run, 0, "Greet {var_0}");
+	assert_template(&run, 1, "Say goodbye to {var_0}");
+	assert_int_equal(run.r.sizes[run.r.assign[0]], 4);
+	cluster_result_free(&run.r);
+}
+
+static void test_multiword_values(void **state)
+{
+	struct run run = {0};
+	(void)state;
+	add(&run, "Translate from French to German: Bonjour le monde", 1);
+	add(&run, "Translate from Classical Chinese to English: ni hao", 1);
+	add(&run, "Translate from Spanish to Old Norse: hola amigos de la casa", 1);
+	add(&run, "Translate from Italian to Dutch: ciao", 1);
+	add(&run, "Write a limerick about a cat", 1);
+	cluster(&run);
+	assert_same(&run, 0, 1);
+	assert_same(&run, 0, 2);
+	assert_same(&run, 0, 3);
+	assert_template(&run, 0, "Translate from {var_0} to {var_1}: {var_2}");
+	assert_int_equal(run.r.assign[4], CLUSTER_NONE);
+	cluster_result_free(&run.r);
+}
+
+static const char *const stopwords[] = {
+	"the", "of", "a", "and", "in", "to", "is", "was", "on", "for", "with",
+	"by", "that", "it", "as",
+};
+static const char *const syllables[] = {
+	"ka", "lo", "mi", "ven", "tor", "sa", "pre", "dun", "el", "ri", "qua",
+	"bo", "nex", "stu", "pha", "gil", "or", "tem", "zu", "wy",
+};
+
+/* Deterministic pseudo-random prose of about `bytes` bytes: frequent
+ * stopwords among words drawn from a vocabulary of 8,000. */
+static char *prose(unsigned seed, size_t bytes)
+{
+	char *s = malloc(bytes + 64);
+	size_t n = 0;
+	unsigned x = seed * 2654435761u + 1;
+	while (n < bytes) {
+		x = x * 1103515245u + 12345u;
+		if ((x >> 16) % 10 < 3) {
+			n += (size_t)sprintf(s + n, "%s ", stopwords[(x >> 8) % 15]);
+			continue;
+		}
+		n += (size_t)sprintf(s + n, "%s%s%s%s", syllables[(x >> 4) % 20],
+		                     syllables[(x >> 9) % 20], syllables[(x >> 14) % 20],
+		                     (x >> 20) % 11 ? " " : ". ");
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	return s;
+}
+
+static char *rag_prompt(unsigned seed, size_t bytes)
+{
+	char *doc = prose(seed, bytes), *q = prose(seed + 100, 60 + seed * 7);
+	size_t cap = strlen(doc) + strlen(q) + 512;
+	char *s = malloc(cap);
+	snprintf(s, cap, "You are a careful analyst. Read the document and answer "
+	         "the question using only facts from it.\n\nDocument:\n%s\n\n"
+	         "Question: %s\nAnswer in one sentence and cite the paragraph.",
+	         doc, q);
+	free(doc);
+	free(q);
+	return s;
+}
+
+static char *diff_prompt(unsigned seed, size_t bytes)
+{
+	char *a = prose(seed + 7, bytes / 2), *b = prose(seed + 9, bytes / 2);
+	size_t cap = strlen(a) + strlen(b) + 512;
+	char *s = malloc(cap);
+	snprintf(s, cap, "Review this patch and list every bug you find as JSON "
+	         "{\"bugs\": [{\"line\": N, \"why\": \"...\"}]}.\n```diff\n- %s\n+ %s\n"
+	         "```\nReply with the JSON only.", a, b);
+	free(a);
+	free(b);
+	return s;
+}
+
+static void test_long_values_dominate(void **state)
+{
+	struct run run = {0};
+	static const size_t sizes[] = { 1200, 20000, 5000, 9000, 3000 };
+	char *t[10];
+	size_t i;
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		t[i] = rag_prompt((unsigned)i + 1, sizes[i]);
+		t[5 + i] = diff_prompt((unsigned)i + 1, sizes[(i + 2) % 5]);
+	}
+	for (i = 0; i < 10; i++)
+		add(&run, t[i], 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 2);
+	for (i = 1; i < 5; i++) {
+		assert_same(&run, 0, i);
+		assert_same(&run, 5, 5 + i);
+	}
+	assert_true(run.r.assign[0] != run.r.assign[5]);
+	assert_template(&run, 0, "You are a careful analyst. Read the document and "
+	                "answer the question using only facts from it.\n\nDocument:\n"
+	                "{var_0}\n\nQuestion: {var_1}\nAnswer in one sentence and "
+	                "cite the paragraph.");
+	cluster_result_free(&run.r);
+	for (i = 0; i < 10; i++)
+		free(t[i]);
+}
+
+static void test_long_values_pair(void **state)
+{
+	struct run run = {0};
+	char *a = rag_prompt(3, 8000), *b = rag_prompt(4, 15000);
+	(void)state;
+	add(&run, a, 1);
+	add(&run, b, 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_same(&run, 0, 1);
+	{   /* a third instance, never seen, scores high against the template */
+		char *c = rag_prompt(5, 4000);
+		assert_true(tmpl_score(run.r.templates[0], c, strlen(c)) >= 0.6);
+		free(c);
+	}
+	cluster_result_free(&run.r);
+	free(a);
+	free(b);
+}
+
+static void test_fixed_instruction(void **state)
+{
+	struct run run = {0};
+	(void)state;
+	add(&run, "You are a helpful assistant that answers in French.", 100000);
+	add(&run, "Classify the sentiment of this review: great phone", 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_template(&run, 0, "You are a helpful assistant that answers in "
+	                "French.");
+	assert_int_equal(run.r.sizes[0], 100000);
+	assert_int_equal(run.r.assign[1], CLUSTER_NONE);
+	cluster_result_free(&run.r);
+}
+
+static void test_one_offs_stay_alone(void **state)
+{
+	struct run run = {0};
+	size_t i;
+	(void)state;
+	add(&run, "Write a haiku about autumn leaves falling on a pond", 1);
+	add(&run, "What is the boiling point of water at high altitude?", 1);
+	add(&run, "Summarize the plot of Hamlet in three sentences", 1);
+	add(&run, "Convert this CSV to JSON: a,b\n1,2", 1);
+	add(&run, "Explain quantum tunnelling to a ten year old child", 1);
+	add(&run, "List five uses for a paperclip", 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 0);
+	for (i = 0; i < run.n; i++)
+		assert_int_equal(run.r.assign[i], CLUSTER_NONE);
+	cluster_result_free(&run.r);
+}
+
+static void test_value_first_and_literal_words(void **state)
+{
+	struct run run = {0};
+	(void)state;
+	add(&run, "Paris is the capital of France", 1);
+	add(&run, "The capital is the capital of Capitalia", 1);
+	add(&run, "Rome is the capital of Italy", 1);
+	add(&run, "Canberra is the capital of Australia", 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_same(&run, 0, 1);
+	assert_same(&run, 0, 2);
+	assert_same(&run, 0, 3);
+	assert_template(&run, 0, "{var_0} is the capital of {var_1}");
+	cluster_result_free(&run.r);
+}
+
+static void test_literal_braces_in_cluster(void **state)
+{
+	struct run run = {0};
+	struct tmpl *back;
+	char *s;
+	(void)state;
+	add(&run, "Edit the file. The {WINDOW} lines are shown. Task: fix bug 12", 1);
+	add(&run, "Edit the file. The {WINDOW} lines are shown. Task: add tests", 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	s = tmpl_render(run.r.templates[0]);
+	assert_string_equal(s, "Edit the file. The {{WINDOW}} lines are shown. "
+	                    "Task: {var_0}");
+	back = tmpl_parse(s, strlen(s));
+	assert_non_null(back);
+	assert_true(tmpl_score(back, run.items[0].text, run.items[0].len) == 1.0);
+	tmpl_free(back);
+	free(s);
+	cluster_result_free(&run.r);
+}
+
+static void test_min_cluster_size_counts_traces(void **state)
+{
+	struct run run = {0};
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	(void)state;
+	add(&run, "Greet Alice", 1);
+	add(&run, "Greet Bob", 1);
+	add(&run, "Tell me a joke about penguins", 3);
+	p.min_cluster_size = 3;
+	assert_int_equal(cluster_run(run.items, run.n, &p, NULL, NULL, &run.r), 0);
+	check_invariants(&run, p.similarity_threshold, p.min_cluster_size);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_int_equal(run.r.assign[0], CLUSTER_NONE);
+	assert_int_equal(run.r.assign[2], 0);
+	cluster_result_free(&run.r);
+}
+
+static void test_deterministic(void **state)
+{
+	struct run a = {0}, b = {0};
+	const char *t[] = { "Greet Alice", "Greet Bob", "Ping host 10.0.0.1",
+	                    "Ping host 10.0.0.2", "Ping host example.org",
+	                    "Greet Carol", "odd one out" };
+	size_t i;
+	(void)state;
+	for (i = 0; i < 7; i++) {
+		add(&a, t[i], (uint32_t)i + 1);
+		add(&b, t[i], (uint32_t)i + 1);
+	}
+	cluster(&a);
+	cluster(&b);
+	assert_int_equal(a.r.n_clusters, b.r.n_clusters);
+	assert_memory_equal(a.r.assign, b.r.assign, a.n * sizeof *a.r.assign);
+	for (i = 0; i < a.r.n_clusters; i++) {
+		char *x = tmpl_render(a.r.templates[i]), *y = tmpl_render(b.r.templates[i]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+	cluster_result_free(&a.r);
+	cluster_result_free(&b.r);
+}
+
+static int cancel_now(void *ctx)
+{
+	(*(int *)ctx)++;
+	return 1;
+}
+
+static void test_cancel(void **state)
+{
+	struct run run = {0};
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	int calls = 0;
+	(void)state;
+	add(&run, "Greet Alice", 1);
+	add(&run, "Greet Bob", 1);
+	assert_int_equal(cluster_run(run.items, run.n, &p, cancel_now, &calls,
+	                             &run.r), 1);
+	assert_true(calls >= 1);
+	assert_int_equal(run.r.n_clusters, 0);
+	assert_null(run.r.assign);
+	cluster_result_free(&run.r);
+}
+
+static void test_params_check(void **state)
+{
+	struct group_params ok = GROUP_PARAMS_DEFAULT, p;
+	struct cluster_result r;
+	(void)state;
+	assert_null(group_params_check(&ok));
+	p = ok;
+	p.similarity_threshold = 1.5;
+	assert_non_null(strstr(group_params_check(&p), "similarity_threshold"));
+	p.similarity_threshold = -0.1;
+	assert_non_null(group_params_check(&p));
+	p = ok;
+	p.min_cluster_size = 1;
+	assert_non_null(strstr(group_params_check(&p), "min_cluster_size"));
+	p = ok;
+	p.max_sample_size = 0;
+	assert_non_null(strstr(group_params_check(&p), "max_sample_size"));
+	assert_int_equal(cluster_run(NULL, 0, &p, NULL, NULL, &r), -1);
+	assert_int_equal(cluster_run(NULL, 0, &ok, NULL, NULL, &r), 0);
+	assert_int_equal(r.n_clusters, 0);
+	cluster_result_free(&r);
+}
+
+static void test_sample_smaller_than_cluster(void **state)
+{
+	struct run run = {0};
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	static char text[40][64];
+	size_t i;
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		snprintf(text[i], sizeof text[i], "Reset password for user%zu now", i);
+		add(&run, text[i], 1);
+	}
+	p.max_sample_size = 3;
+	assert_int_equal(cluster_run(run.items, run.n, &p, NULL, NULL, &run.r), 0);
+	check_invariants(&run, p.similarity_threshold, p.min_cluster_size);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_int_equal(run.r.sizes[0], 40);
+	assert_template(&run, 0, "Reset password for {var_0} now");
+	cluster_result_free(&run.r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_short_one_token_values),
+		cmocka_unit_test(test_multiword_values),
+		cmocka_unit_test(test_long_values_dominate),
+		cmocka_unit_test(test_long_values_pair),
+		cmocka_unit_test(test_fixed_instruction),
+		cmocka_unit_test(test_one_offs_stay_alone),
+		cmocka_unit_test(test_value_first_and_literal_words),
+		cmocka_unit_test(test_literal_braces_in_cluster),
+		cmocka_unit_test(test_min_cluster_size_counts_traces),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_params_check),
+		cmocka_unit_test(test_sample_smaller_than_cluster),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
