@@ -106,7 +106,7 @@ int cmd_tasks(struct cli_env *env, struct args *a)
 	const char *sort = args_get(a, "sort");
 	int rc, n;
 
-	if ((rc = parse_limit(env, a, 0, &lc.left)))
+	if ((rc = parse_limit(env, a, -1, &lc.left)))
 		return rc;
 	if (sort && strcmp(sort, "count") && strcmp(sort, "name") &&
 	    strcmp(sort, "newest") && strcmp(sort, "id"))

@@ -131,7 +131,7 @@ static const struct cmdspec c_traces = {
 	{ NULL, NULL, NULL } } };
 
 static const struct cmdspec c_show = {
-	"show", "TRACE|TASK", "show one trace (or a task with --task)", NULL,
+	"show", "ID", "show one trace (source id or #id), or a task with --task", NULL,
 	1, 1, cmd_show, {
 	{ "task", NULL, "the argument is a task id" },
 	{ "raw", NULL, "include the original record" },

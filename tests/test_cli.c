@@ -1,0 +1,178 @@
+/*
+ * test_cli.c - command-line parsing: help, bad options, exit codes.
+ * Commands run through cli_exec() with their output captured.
+ */
+#include "tests/testutil.h"
+
+#include "cli/cli.h"
+
+static char *dir;
+
+struct run {
+	int rc;
+	char *out, *err;
+	size_t nout, nerr;
+};
+
+static int setup(void **state)
+{
+	dir = tu_tempdir();
+	return dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	tu_rmrf(dir);
+	free(dir);
+	return 0;
+}
+
+/* Run "tracegroup --db <tmp>/cli.db ARGS..." (argv NULL-terminated). */
+static struct run run(char **argv)
+{
+	struct run r = { 0 };
+	FILE *out = open_memstream(&r.out, &r.nout);
+	FILE *err = open_memstream(&r.err, &r.nerr);
+	struct cli_env env = { tu_path(dir, "cli.db"), NULL, 0, out, err, 0, 0,
+		NULL, NULL, NULL };
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	r.rc = cli_exec(&env, argc, argv);
+	cli_env_close(&env);
+	fclose(out);
+	fclose(err);
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void test_every_command_has_help(void **state)
+{
+	const char *cmds[] = { "import", "match", "group", "group-trace", "assign",
+		"merge", "split", "rename", "undo", "redo", "tasks", "traces", "show",
+		"stats", "export", "history", "tui" };
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		char *argv[] = { (char *)cmds[i], "--help", NULL };
+		struct run r = run(argv);
+		assert_int_equal(r.rc, 0);
+		assert_non_null(strstr(r.out, "Usage: tracegroup"));
+		assert_non_null(strstr(r.out, cmds[i]));
+		run_free(&r);
+	}
+}
+
+static void test_unknown_option_is_usage_error(void **state)
+{
+	char *argv[] = { "tasks", "--bogus", NULL };
+	struct run r = run(argv);
+	assert_int_equal(r.rc, 2);
+	assert_non_null(strstr(r.err, "tracegroup: tasks: unknown option '--bogus'"));
+	run_free(&r);
+}
+
+static void test_unknown_command_is_usage_error(void **state)
+{
+	char *argv[] = { "frobnicate", NULL };
+	struct run r = run(argv);
+	assert_int_equal(r.rc, 2);
+	assert_non_null(strstr(r.err, "unknown command"));
+	run_free(&r);
+}
+
+static void test_missing_value_and_argument(void **state)
+{
+	char *a1[] = { "group", "--threshold", NULL };
+	char *a2[] = { "import", NULL };
+	char *a3[] = { "rename", "1", NULL };
+	struct run r = run(a1);
+	assert_int_equal(r.rc, 2);
+	assert_non_null(strstr(r.err, "needs a value"));
+	run_free(&r);
+	r = run(a2);
+	assert_int_equal(r.rc, 2);
+	assert_non_null(strstr(r.err, "missing FILE"));
+	run_free(&r);
+	r = run(a3);
+	assert_int_equal(r.rc, 2);
+	run_free(&r);
+}
+
+static void test_parameters_validated(void **state)
+{
+	char *bad[][4] = {
+		{ "group", "--threshold", "1.5", NULL },
+		{ "group", "--threshold", "abc", NULL },
+		{ "group", "--min-cluster-size", "1", NULL },
+		{ "group", "--max-sample-size", "0", NULL },
+		{ "match", "--threshold=-0.1", NULL, NULL },
+		{ "tasks", "--sort", "size", NULL },
+		{ "traces", "--limit", "x", NULL },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct run r = run(bad[i]);
+		assert_int_equal(r.rc, 2);
+		assert_non_null(strstr(r.err, "tracegroup: "));
+		run_free(&r);
+	}
+}
+
+static void test_good_parameters_accepted(void **state)
+{
+	char *argv[] = { "group", "--threshold=0.75", "--min-cluster-size", "3",
+		"--max-sample-size", "10", "--dry-run", "--quiet", NULL };
+	struct run r = run(argv);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.err, "");
+	run_free(&r);
+}
+
+static void test_assign_needs_one_mode(void **state)
+{
+	char *argv[] = { "assign", "--ungroup", "--task", "3", "x", NULL };
+	struct run r = run(argv);
+	assert_int_equal(r.rc, 2);
+	assert_non_null(strstr(r.err, "exactly one"));
+	run_free(&r);
+}
+
+static void test_missing_file_fails_cleanly(void **state)
+{
+	char *argv[] = { "import", "--quiet", "/nonexistent/file.jsonl", NULL };
+	struct run r = run(argv);
+	assert_int_equal(r.rc, 1);
+	assert_non_null(strstr(r.err, "tracegroup: "));
+	assert_non_null(strstr(r.err, "/nonexistent/file.jsonl"));
+	run_free(&r);
+}
+
+static void test_error_messages_sanitised(void **state)
+{
+	char *argv[] = { "show", "evil\x1b[2J\r", NULL };
+	struct run r = run(argv);
+	assert_int_equal(r.rc, 1);
+	assert_null(strchr(r.err, '\x1b'));
+	assert_null(strchr(r.err, '\r'));
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_command_has_help),
+		cmocka_unit_test(test_unknown_option_is_usage_error),
+		cmocka_unit_test(test_unknown_command_is_usage_error),
+		cmocka_unit_test(test_missing_value_and_argument),
+		cmocka_unit_test(test_parameters_validated),
+		cmocka_unit_test(test_good_parameters_accepted),
+		cmocka_unit_test(test_assign_needs_one_mode),
+		cmocka_unit_test(test_missing_file_fails_cleanly),
+		cmocka_unit_test(test_error_messages_sanitised),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
