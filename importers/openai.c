@@ -167,6 +167,18 @@ static void reply_key(struct rec *r, const cJSON *resp)
 	}
 }
 
+/* A bare request may name its project and trace id in metadata. */
+static void request_ids(struct rec *r, const cJSON *body)
+{
+	const cJSON *md = jget(body, "metadata");
+	const char *tid = jstr(md, "trace_id");
+	r->tr.project = jstr(md, "project");
+	if (tid) {
+		rec_key(r, "openai", tid);
+		r->tr.source_id = tid;
+	}
+}
+
 int openai_chat(struct imp *im, const cJSON *obj, const cJSON *env)
 {
 	struct rec *r = imp_rec(im, NULL);
@@ -177,6 +189,7 @@ int openai_chat(struct imp *im, const cJSON *obj, const cJSON *env)
 	} else {
 		if (!cJSON_IsArray(jget(obj, "messages")))
 			return imp_bad(im, "chat request without a \"messages\" list");
+		request_ids(r, obj);
 		openai_chat_body(r, obj);
 	}
 	return imp_emit(im, r) ? FMT_STOP : FMT_OK;
@@ -190,6 +203,7 @@ int openai_responses(struct imp *im, const cJSON *obj, const cJSON *env)
 		reply_key(r, obj);
 		openai_responses_reply(r, obj);
 	} else {
+		request_ids(r, obj);
 		openai_responses_body(r, obj);
 	}
 	return imp_emit(im, r) ? FMT_STOP : FMT_OK;

@@ -241,7 +241,7 @@ static int next_line(struct split *s, struct split_unit *u)
 		if (s->unit && (s->over || s->end > s->ustart) && line_unit(s, u, s->end))
 			return 1;
 		s->unit = 0;
-		return n < 0 ? -1 : 0;
+		return s->read_failed ? -1 : 0;
 	}
 }
 
