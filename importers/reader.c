@@ -54,10 +54,12 @@ long reader_read(struct reader *r, char *buf, size_t n)
 	if (n > (1u << 30))
 		n = 1u << 30;
 	int got = gzread(r->gz, buf, (unsigned)n);
-	if (got >= 0)
-		return got;
 	int code = 0;
 	const char *msg = gzerror(r->gz, &code);
+	if (got > 0 || (got == 0 && code == Z_OK))
+		return got;
+	if (got == 0 && code != Z_BUF_ERROR)
+		return 0;
 	snprintf(r->err, sizeof r->err, "%s",
 	         code == Z_ERRNO ? strerror(errno) :
 	         code == Z_BUF_ERROR ? "gzip data truncated (unexpected end of file)" :
