@@ -41,6 +41,7 @@ struct rows {
 
 struct opts {
 	struct group_params p;
+	int show;                  /* print the groups that went wrong */
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -360,6 +361,42 @@ static size_t template_hits(struct row *rows, size_t n, const size_t *item,
 	return hits;
 }
 
+/* For each true group with misplaced rows: where its rows went. */
+static void show_errors(struct row *rows, size_t n, const size_t *item,
+                        const size_t *label, const double *cnt_l,
+                        const double *cnt_c, const char *ok_c,
+                        const struct cluster_result *res)
+{
+	size_t i, j;
+	char *done = calloc(n + 1, 1);
+	for (i = 0; i < n; i++) {
+		uint32_t c = res->assign[item[i]];
+		int bad = c == CLUSTER_NONE ? cnt_l[label[i]] != 1
+		          : !(ok_c[c] && cnt_c[c] == cnt_l[label[i]]);
+		if (!bad || done[label[i]])
+			continue;
+		done[label[i]] = 1;
+		printf("  TRUE %s  (%.0f rows)\n", rows[i].truth, cnt_l[label[i]]);
+		for (j = 0; j < n; j++) {
+			uint32_t d = res->assign[item[j]];
+			char *t;
+			if (label[j] != label[i] || done[n] == 0 ? 0 : 0)
+				continue;
+			if (label[j] != label[i])
+				continue;
+			if (d == CLUSTER_NONE) {
+				printf("     none: %.120s\n", rows[j].text);
+				continue;
+			}
+			t = tmpl_render(res->templates[d]);
+			printf("     c%u (%.0f rows%s): %.120s | %.80s\n", d, cnt_c[d],
+			       ok_c[d] ? "" : ", mixed", t, rows[j].text);
+			free(t);
+		}
+	}
+	free(done);
+}
+
 static struct score evaluate(struct row *rows, size_t n, const struct opts *o)
 {
 	struct score sc = {0};
@@ -423,6 +460,8 @@ static struct score evaluate(struct row *rows, size_t n, const struct opts *o)
 		else
 			good += ok_c[c] && cnt_c[c] == cnt_l[label[i]];
 	}
+	if (o->show)
+		show_errors(rows, n, item, label, cnt_l, cnt_c, ok_c, &res);
 	for (i = 0; i < ng; i++)
 		tpairs += pairs(cnt_l[i]);
 	for (i = 0; i < res.n_clusters; i++)
@@ -668,13 +707,15 @@ static void speed(void)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { GROUP_PARAMS_DEFAULT };
+	struct opts o = { GROUP_PARAMS_DEFAULT, 0 };
 	struct rows r = {0};
 	const char *tsv = NULL, *dir = NULL, *bad;
 	int i, do_speed = 0, rc;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--tsv") && i + 1 < argc)
 			tsv = argv[++i];
+		else if (!strcmp(argv[i], "--show"))
+			o.show = 1;
 		else if (!strcmp(argv[i], "--speed"))
 			do_speed = 1;
 		else if (!strcmp(argv[i], "--threshold") && i + 1 < argc)

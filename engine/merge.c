@@ -14,11 +14,21 @@
 #define MIN_FRAME 8            /* tokens: a frame this long stands alone */
 #define MAX_TRIES 16           /* leaders compared per text */
 #define NRARE 2
+#define POSITIONAL_DIFF 3    /* see positional_pair */
 
 struct texts {
 	uint64_t **ids;
+	uint8_t **word;            /* per token: not punctuation */
 	size_t *n;
 };
+
+static size_t count_words(const uint8_t *w, size_t n)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n; i++)
+		k += w[i];
+	return k;
+}
 
 static size_t count_slots(const long *ma, size_t na, size_t nb)
 {
@@ -37,18 +47,39 @@ static size_t count_slots(const long *ma, size_t na, size_t nb)
 	return s;
 }
 
-int merge_pair_ok(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+/* Same length and at most a few positions apart: the positional pass has
+ * already judged this pair, and kept it apart. */
+static bool positional_pair(const uint64_t *a, size_t na, const uint64_t *b,
+                            size_t nb)
+{
+	size_t i, diff = 0;
+	if (na != nb)
+		return false;
+	for (i = 0; i < na && diff <= POSITIONAL_DIFF; i++)
+		diff += a[i] != b[i];
+	return diff <= POSITIONAL_DIFF;
+}
+
+int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
+                  const uint64_t *b, const uint8_t *wb, size_t nb,
                   double threshold, double *strength)
 {
-	long *ma = eng_xmalloc((na + 1) * sizeof *ma);
-	size_t m, s;
+	long *ma;
+	size_t m = 0, s, i, words = count_words(wa, na) + count_words(wb, nb);
 	double st, cover;
+	if (strength)
+		*strength = 0;
+	if (positional_pair(a, na, b, nb))
+		return 0;
+	ma = eng_xmalloc((na + 1) * sizeof *ma);
 	align_match(a, na, b, nb, ma);
-	m = align_drop_isolated(a, na, b, nb, ma);
+	align_drop_isolated(a, na, b, nb, ma);
+	for (i = 0; i < na; i++)
+		m += ma[i] >= 0 && wa[i];
 	s = count_slots(ma, na, nb);
 	free(ma);
 	st = m ? (double)m / ((double)m + 0.5 * (double)s) : 0;
-	cover = na + nb ? 2.0 * (double)m / (double)(na + nb) : 1;
+	cover = words ? 2.0 * (double)m / (double)words : 1;
 	if (strength)
 		*strength = st;
 	return m > 0 && st >= threshold &&
@@ -61,13 +92,17 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 	struct tokvec tv = {0};
 	size_t k, i;
 	t->ids = eng_xmalloc((n + 1) * sizeof *t->ids);
+	t->word = eng_xmalloc((n + 1) * sizeof *t->word);
 	t->n = eng_xmalloc((n + 1) * sizeof *t->n);
 	for (k = 0; k < n; k++) {
 		tv.n = 0;
 		tok_split(items[idx[k]].text, items[idx[k]].len, &tv);
 		t->ids[k] = eng_xmalloc((tv.n + 1) * sizeof **t->ids);
-		for (i = 0; i < tv.n; i++)
+		t->word[k] = eng_xmalloc(tv.n + 1);
+		for (i = 0; i < tv.n; i++) {
 			t->ids[k][i] = tv.v[i].id;
+			t->word[k][i] = tv.v[i].kind != TOK_PUNCT;
+		}
 		t->n[k] = tv.n;
 	}
 	tokvec_free(&tv);
@@ -177,8 +212,8 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 				continue;
 			stamp[c] = (uint32_t)k + 1;
 			tries++;
-			if (merge_pair_ok(t->ids[c], t->n[c], t->ids[k], t->n[k],
-			                  threshold, &st) &&
+			if (merge_pair_ok(t->ids[c], t->word[c], t->n[c], t->ids[k],
+			                  t->word[k], t->n[k], threshold, &st) &&
 			    (best == UINT32_MAX || st > best_st ||
 			     (st == best_st && c < best))) {
 				best = c;
@@ -223,9 +258,12 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 			break;
 		}
 	}
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		free(t.ids[k]);
+		free(t.word[k]);
+	}
 	free(t.ids);
+	free(t.word);
 	free(t.n);
 	free(ord);
 	free(stamp);

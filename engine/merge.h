@@ -9,11 +9,14 @@
  * tokens that occur in more than one text), never by a scan.
  *
  * A pair's frame is the in-order token matching of the two texts with
- * isolated coincidences dropped (align.h).  With m matched tokens and s
- * stretches where the texts differ (slots), the pair joins when
+ * coincidences dropped (align.h).  With m matched words (punctuation does
+ * not count) and s stretches where the texts differ (slots), the pair
+ * joins when
  *     m / (m + s/2) >= threshold                         (strength)
- * and the frame is substantial: 2m / (tokens of both) >= threshold / 2,
- * or m >= 8 tokens (a long frame around long values).
+ * and the frame is substantial: 2m / (words of both) >= threshold / 2,
+ * or m >= 8 words (a long frame around long values).  Two texts of the
+ * same token count that differ in at most 3 positions never join here:
+ * the positional pass has judged them already.
  */
 #ifndef TRACEGROUP_ENGINE_MERGE_H
 #define TRACEGROUP_ENGINE_MERGE_H
@@ -31,7 +34,8 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
                 struct cancel_poll *cancel);
 
 /* True when the frame of a and b is strong enough (see above). */
-int merge_pair_ok(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
+                  const uint64_t *b, const uint8_t *wb, size_t nb,
                   double threshold, double *strength);
 
 #endif

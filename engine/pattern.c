@@ -14,7 +14,7 @@ struct skeletons {
 	uint64_t *pool;            /* all skeleton tokens */
 	size_t npool, cappool;
 	size_t *off, *len;         /* per skeleton */
-	uint32_t *count;           /* distinct texts with this skeleton */
+	uint64_t *count;           /* traces (item weights) with this skeleton */
 	size_t n, cap;
 	uint32_t *of_item;
 };
@@ -58,7 +58,8 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 	return n;
 }
 
-static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n)
+static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
+                       uint32_t weight)
 {
 	const uint64_t *v = s->pool + s->npool;
 	uint64_t h = seq_hash(v, n), *slot = hmap_slot(seen, h, 0);
@@ -68,7 +69,7 @@ static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n)
 	                  !memcmp(s->pool + s->off[*slot - 1], v, n * sizeof *v)))
 		slot = hmap_slot(seen, ++h, 0);
 	if (*slot) {
-		s->count[*slot - 1]++;
+		s->count[*slot - 1] += weight;
 		return (uint32_t)(*slot - 1);
 	}
 	cap = s->cap;
@@ -78,7 +79,7 @@ static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n)
 	s->count = eng_grow(s->count, &s->cap, s->n + 1, sizeof *s->count);
 	s->off[s->n] = s->npool;
 	s->len[s->n] = n;
-	s->count[s->n] = 1;
+	s->count[s->n] = weight;
 	s->npool += n;
 	*slot = ++s->n;
 	return (uint32_t)(s->n - 1);
@@ -94,7 +95,7 @@ static int build_skeletons(const struct cluster_item *items, size_t n,
 	s->of_item = eng_xmalloc((n + 1) * sizeof *s->of_item);
 	for (i = 0; i < n; i++) {
 		size_t len = skeleton_of(s, items[i].text, items[i].len, &tv);
-		s->of_item[i] = intern(s, &seen, len);
+		s->of_item[i] = intern(s, &seen, len, items[i].weight ? items[i].weight : 1);
 		if (cancel_check(cancel))
 			break;
 	}
@@ -141,25 +142,94 @@ static uint64_t mode_of(uint64_t *f, size_t n)
 	return best;
 }
 
-/* Hash of skeleton k with its variable positions masked. */
-static uint64_t pattern_key(const struct skeletons *s, const struct hmap *freq,
-                            size_t k, uint64_t *f, uint64_t *g)
+/* Skeleton k with its variable positions masked, into out[]. */
+static void pattern_of(const struct skeletons *s, const struct hmap *freq,
+                       size_t k, uint64_t *f, uint64_t *out)
 {
 	const uint64_t *v = s->pool + s->off[k];
 	size_t n = s->len[k], c, nf = 0;
-	uint64_t F, h;
+	uint64_t F;
 	for (c = 0; c < n; c++) {
-		g[c] = 0;
+		out[c] = 0;
 		if (v[c] != TOK_MASK_ID)
-			hmap_get(freq, cell_key(n, c, v[c]), &g[c]);
-		if (g[c])
-			f[nf++] = g[c];
+			hmap_get(freq, cell_key(n, c, v[c]), &out[c]);
+		if (out[c])
+			f[nf++] = out[c];
 	}
 	F = mode_of(f, nf);
 	for (c = 0; c < n; c++)
-		f[c] = g[c] && g[c] >= F ? v[c] : TOK_MASK_ID;
-	h = seq_hash(f, n);
-	return h;
+		out[c] = out[c] && out[c] >= F ? v[c] : TOK_MASK_ID;
+}
+
+/*
+ * Child direction: inside one pattern group, a variable column holding
+ * only a few distinct words that repeat across the group's texts names
+ * sub-templates ("Failed password" / "Failed none"), not values.  Split on
+ * the column with the fewest distinct words while it has at most
+ * SPLIT_MAX of them and the group has SPLIT_RATIO texts per word.
+ */
+#define SPLIT_MAX 3
+#define SPLIT_RATIO 3
+
+struct split {
+	const struct skeletons *s;
+	const uint64_t *pat;       /* masked patterns, same layout as pool */
+	uint32_t *leaf;            /* per skeleton: final group */
+	long nleaf;
+};
+
+static size_t distinct_at(const struct split *sp, const uint32_t *mem,
+                          size_t n, size_t c, uint64_t *vals)
+{
+	size_t i, nd = 0, j;
+	for (i = 0; i < n; i++) {
+		uint64_t v = sp->s->pool[sp->s->off[mem[i]] + c];
+		for (j = 0; j < nd && vals[j] != v; j++)
+			;
+		if (j == nd) {
+			if (nd == SPLIT_MAX)
+				return nd + 1;
+			vals[nd++] = v;
+		}
+	}
+	return nd;
+}
+
+static void split_group(struct split *sp, uint32_t *mem, size_t n,
+                        uint8_t *used)
+{
+	size_t len = sp->s->len[mem[0]], c, best = (size_t)-1, bestd = 0, i, d;
+	uint64_t vals[SPLIT_MAX + 1], texts = 0;
+	for (i = 0; i < n; i++)
+		texts += sp->s->count[mem[i]];
+	for (c = 0; c < len && n > 1; c++) {
+		if (used[c] || sp->pat[sp->s->off[mem[0]] + c] != TOK_MASK_ID)
+			continue;
+		d = distinct_at(sp, mem, n, c, vals);
+		if (d > 1 && d <= SPLIT_MAX && texts >= SPLIT_RATIO * d &&
+		    (best == (size_t)-1 || d < bestd)) {
+			best = c;
+			bestd = d;
+		}
+	}
+	if (best == (size_t)-1) {
+		for (i = 0; i < n; i++)
+			sp->leaf[mem[i]] = (uint32_t)sp->nleaf;
+		sp->nleaf++;
+		return;
+	}
+	distinct_at(sp, mem, n, best, vals);
+	used[best] = 1;
+	for (d = 0; d < bestd; d++) {       /* stable partition by value */
+		size_t m = 0;
+		uint32_t *sub = eng_xmalloc(n * sizeof *sub);
+		for (i = 0; i < n; i++)
+			if (sp->s->pool[sp->s->off[mem[i]] + best] == vals[d])
+				sub[m++] = mem[i];
+		split_group(sp, sub, m, used);
+		free(sub);
+	}
+	used[best] = 0;
 }
 
 long pattern_group(const struct cluster_item *items, size_t n,
@@ -167,33 +237,70 @@ long pattern_group(const struct cluster_item *items, size_t n,
 {
 	struct skeletons s = {0};
 	struct hmap freq = {0}, groups = {0};
-	uint32_t *of_skel;
-	uint64_t *f = NULL, *g = NULL;
-	size_t k, i, capf = 0, capg = 0;
-	long ng = 0;
+	struct split sp = {0};
+	uint32_t *of_skel = NULL;
+	uint64_t *f = NULL, *pat = NULL;
+	uint8_t *used = NULL;
+	size_t k, i, capf = 0, ng = 0, maxlen = 0;
+	long rc = 0;
 	if (build_skeletons(items, n, &s, cancel)) {
-		ng = -1;
+		rc = -1;
 		goto out;
 	}
 	count_cells(&s, &freq);
 	hmap_init(&groups, s.n);
+	pat = eng_xmalloc((s.npool + 1) * sizeof *pat);
 	of_skel = eng_xmalloc((s.n + 1) * sizeof *of_skel);
 	for (k = 0; k < s.n; k++) {
-		uint64_t key, *slot;
+		uint64_t *slot;
 		f = eng_grow(f, &capf, s.len[k] + 1, sizeof *f);
-		g = eng_grow(g, &capg, s.len[k] + 1, sizeof *g);
-		key = pattern_key(&s, &freq, k, f, g) ^ s.len[k];
-		slot = hmap_slot(&groups, key, 0);
+		pattern_of(&s, &freq, k, f, pat + s.off[k]);
+		slot = hmap_slot(&groups, seq_hash(pat + s.off[k], s.len[k]) ^ s.len[k], 0);
 		if (!*slot)
-			*slot = (uint64_t)++ng;
+			*slot = ++ng;
 		of_skel[k] = (uint32_t)(*slot - 1);
+		if (s.len[k] > maxlen)
+			maxlen = s.len[k];
 	}
-	for (i = 0; i < n; i++)
-		group[i] = of_skel[s.of_item[i]];
-	free(of_skel);
+	/* split each pattern group (members in skeleton order) */
+	sp.s = &s;
+	sp.pat = pat;
+	sp.leaf = eng_xmalloc((s.n + 1) * sizeof *sp.leaf);
+	used = eng_xcalloc(maxlen + 1, 1);
+	{
+		size_t *start = eng_xcalloc(ng + 2, sizeof *start), *fill;
+		uint32_t *order = eng_xmalloc((s.n + 1) * sizeof *order);
+		for (k = 0; k < s.n; k++)
+			start[of_skel[k] + 2]++;
+		for (i = 2; i < ng + 2; i++)
+			start[i] += start[i - 1];
+		fill = start + 1;
+		for (k = 0; k < s.n; k++)
+			order[fill[of_skel[k]]++] = (uint32_t)k;
+		for (i = 0; i < ng; i++)
+			split_group(&sp, order + start[i], start[i + 1] - start[i], used);
+		free(start);
+		free(order);
+	}
+	/* number leaves by first appearance */
+	{
+		uint32_t *num = eng_xmalloc(((size_t)sp.nleaf + 1) * sizeof *num);
+		for (i = 0; i < (size_t)sp.nleaf; i++)
+			num[i] = UINT32_MAX;
+		for (i = 0; i < n; i++) {
+			uint32_t l = sp.leaf[s.of_item[i]];
+			if (num[l] == UINT32_MAX)
+				num[l] = (uint32_t)rc++;
+			group[i] = num[l];
+		}
+		free(num);
+	}
 out:
 	free(f);
-	free(g);
+	free(pat);
+	free(of_skel);
+	free(used);
+	free(sp.leaf);
 	hmap_free(&freq);
 	hmap_free(&groups);
 	free(s.pool);
@@ -201,5 +308,5 @@ out:
 	free(s.len);
 	free(s.count);
 	free(s.of_item);
-	return ng;
+	return rc;
 }
