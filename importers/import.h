@@ -9,6 +9,39 @@
  *
  * Ownership: every string in a record handed to a callback belongs to the
  * importer and is valid only during the callback; copy what you keep.
+ *
+ * Containers: JSONL, a JSON array, one object, concatenated objects, an
+ * object wrapping the list under "data", "traces", "observations",
+ * "requests", "resourceSpans" (or "runs", "spans"), and gzip of any of
+ * these.  Lists are streamed element by element; only one record is held in
+ * memory at a time (IMPORT_MAX_RECORD bytes at most).
+ *
+ * Formats (names for --format, see import_format_names) and source keys:
+ *   native                 "native:<id>"
+ *   openai-chat            "openai:<response id | metadata.trace_id>"
+ *   openai-responses       "openai:<response id | metadata.trace_id>"
+ *   openai-batch-input     "openai-batch:<custom_id>:<hash of the line>",
+ *                          join_key = custom_id
+ *   openai-batch-output    RECORD_OUTPUT, "openai-batch-out:<batch_req id>",
+ *                          join_key = custom_id, model = the response's
+ *   openai-finetune        {messages:[...]}, last assistant turn = output
+ *   anthropic-messages     "anthropic:<msg id>"
+ *   anthropic-batch-input  "anthropic-batch:<custom_id>:<hash>"
+ *   anthropic-batch-output RECORD_OUTPUT, join_key = custom_id
+ *   otlp                   OTLP/JSON spans, "otlp:<span id>"
+ *   openinference-spans    one flat span per line, "otlp:<span id>"
+ *   langfuse               GENERATION observations, "langfuse:<id>"
+ *   langsmith              runs with run_type "llm", "langsmith:<id>"
+ *   helicone               export rows, "helicone:<request_id>"
+ *   swe-agent              one record per assistant turn,
+ *                          "swe-agent:<hash of the file>:<turn>"
+ * Without an id the key is "<family>:h<FNV-1a 64 of the raw record>".
+ *
+ * Text: every extracted text field is valid UTF-8 (invalid bytes become
+ * U+FFFD); `raw` keeps the original bytes.  A NUL character (raw, or the
+ * escape \u0000, at which cJSON would cut a string) becomes U+FFFD and the
+ * record is kept.  Other control characters are kept as they are: the
+ * display layer neutralises them.
  */
 #ifndef TRACEGROUP_IMPORT_H
 #define TRACEGROUP_IMPORT_H

@@ -395,6 +395,20 @@ static void test_containers(void **state)
 	check_two(g, tu_path(d, "a.json.gz"));
 	write_gz(tu_path(d, "noext"), wrapped);     /* gzip found by magic */
 	check_two(g, tu_path(d, "noext"));
+	/* gzip progress counts compressed bytes, up to the file's size */
+	struct import_stats st;
+	long gz_size;
+	FILE *zf = fopen(tu_path(d, "a.json.gz"), "rb");
+	fseek(zf, 0, SEEK_END);
+	gz_size = ftell(zf);
+	fclose(zf);
+	assert_int_equal(run_ex(g, tu_path(d, "a.json.gz"), NULL, NULL, &st), IMPORT_OK);
+	assert_int_equal(st.gzip, 1);
+	assert_int_equal(st.bytes, (uint64_t)gz_size);
+	assert_int_equal(g->last_bytes, (uint64_t)gz_size);
+	/* stdin */
+	assert_non_null(freopen(tu_path(d, "a.jsonl"), "rb", stdin));
+	check_two(g, "-");
 	/* one object holding the list on a single line, then JSONL wrappers */
 	write_str(tu_path(d, "w2.jsonl"), "{\"data\": [" REC_A "]}\n{\"data\": [" REC_B "]}\n");
 	check_two(g, tu_path(d, "w2.jsonl"));
