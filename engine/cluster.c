@@ -165,8 +165,8 @@ static int second_pass(struct run *r)
 	uint32_t *gi = eng_xmalloc((r->nalone + 1) * sizeof *gi);
 	size_t k;
 	qsort(r->alone, r->nalone, sizeof *r->alone, cmp_u32);
-	if (merge_alone(r->items, r->alone, r->nalone,
-	                r->p->similarity_threshold, leader, &r->cancel) < 0) {
+	if (merge_alone(r->items, r->alone, r->nalone, r->p, leader,
+	                &r->cancel) < 0) {
 		free(leader);
 		free(gi);
 		return 1;

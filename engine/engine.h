@@ -48,6 +48,14 @@ double tmpl_score(const struct tmpl *t, const char *text, size_t len);
 int tmpl_extract(const struct tmpl *t, const char *text, size_t len,
                  char ***values);
 
+/*
+ * Byte offsets of t's slot values in `text`: *spans gets 2 * n caller-owned
+ * size_t (start, end) pairs, one per slot in order.  Returns n, or -1 (and
+ * *spans NULL) when the text does not fit.
+ */
+int tmpl_extract_spans(const struct tmpl *t, const char *text, size_t len,
+                       size_t **spans);
+
 /* Infer one template from n >= 1 texts (the members of one cluster). */
 struct tmpl *tmpl_infer(const char *const *texts, const size_t *lens, size_t n);
 

@@ -62,7 +62,7 @@ static bool positional_pair(const uint64_t *a, size_t na, const uint64_t *b,
 
 int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
                   const uint64_t *b, const uint8_t *wb, size_t nb,
-                  double threshold, double *strength)
+                  double threshold, int strict, double *strength)
 {
 	long *ma;
 	size_t m = 0, s, i, words = count_words(wa, na) + count_words(wb, nb);
@@ -82,6 +82,8 @@ int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
 	cover = words ? 2.0 * (double)m / (double)words : 1;
 	if (strength)
 		*strength = st;
+	if (strict)
+		return m > 0 && st >= threshold && cover >= threshold;
 	return m > 0 && st >= threshold &&
 	       (cover >= threshold / 2 || m >= MIN_FRAME);
 }
@@ -195,7 +197,7 @@ static void lead_add(struct leaders *l, uint64_t key, uint32_t k)
 static uint32_t find_leader(const struct texts *t, size_t k,
                             const uint64_t *key, size_t nk,
                             const struct leaders *l, uint32_t *stamp,
-                            double threshold)
+                            const bool *heavy, double threshold)
 {
 	uint32_t best = UINT32_MAX, tries = 0;
 	double best_st = 0, st;
@@ -213,7 +215,8 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 			stamp[c] = (uint32_t)k + 1;
 			tries++;
 			if (merge_pair_ok(t->ids[c], t->word[c], t->n[c], t->ids[k],
-			                  t->word[k], t->n[k], threshold, &st) &&
+			                  t->word[k], t->n[k], threshold,
+			                  heavy[c] && heavy[k], &st) &&
 			    (best == UINT32_MAX || st > best_st ||
 			     (st == best_st && c < best))) {
 				best = c;
@@ -225,9 +228,10 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 }
 
 int merge_alone(const struct cluster_item *items, const uint32_t *idx,
-                size_t n, double threshold, uint32_t *leader,
+                size_t n, const struct group_params *p, uint32_t *leader,
                 struct cancel_poll *cancel)
 {
+	bool *heavy = eng_xmalloc((n + 1) * sizeof *heavy);
 	struct texts t;
 	struct hmap df = {0};
 	struct leaders l = {0};
@@ -242,13 +246,15 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	for (k = 0; k < n; k++) {
 		ord[k].weight = items[idx[k]].weight;
 		ord[k].pos = (uint32_t)k;
+		heavy[k] = items[idx[k]].weight >= p->min_cluster_size;
 	}
 	qsort(ord, n, sizeof *ord, order_cmp);
 	for (j = 0; j < n; j++) {
 		uint32_t c;
 		k = ord[j].pos;
 		nk = keys_of(&t, k, &df, key);
-		c = find_leader(&t, k, key, nk, &l, stamp, threshold);
+		c = find_leader(&t, k, key, nk, &l, stamp, heavy,
+		                p->similarity_threshold);
 		leader[k] = c == UINT32_MAX ? (uint32_t)k : leader[c];
 		if (c == UINT32_MAX)
 			while (nk-- > 0)
@@ -267,6 +273,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	free(t.n);
 	free(ord);
 	free(stamp);
+	free(heavy);
 	free(l.who);
 	free(l.next);
 	hmap_free(&l.head);

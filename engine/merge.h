@@ -30,12 +30,10 @@
 /* For each k < n, leader[k] gets the position (in idx) of the leader of
  * items[idx[k]] (itself when it leads).  Returns -1 if cancelled. */
 int merge_alone(const struct cluster_item *items, const uint32_t *idx,
-                size_t n, double threshold, uint32_t *leader,
+                size_t n, const struct group_params *p, uint32_t *leader,
                 struct cancel_poll *cancel);
 
 /* True when the frame of a and b is strong enough (see above). */
-int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
-                  const uint64_t *b, const uint8_t *wb, size_t nb,
-                  double threshold, double *strength);
+
 
 #endif
