@@ -416,88 +416,120 @@ static int end_of_values(struct split *s, struct split_unit *u)
 	return s->read_failed ? -1 : 0;
 }
 
+/* Is the key just read at depth 1 the list to stream? */
+static int at_wrap_key(const struct split *s)
+{
+	if (!s->after_colon || s->depth != 1 || !s->wrap_check ||
+	    s->key_start + s->key_len > s->end)
+		return 0;
+	if (s->wrap_key[0])
+		return strlen(s->wrap_key) == s->key_len &&
+		       !memcmp(s->wrap_key, s->buf + s->key_start, s->key_len);
+	return is_wrap_key(s->buf + s->key_start, s->key_len);
+}
+
+static void open_bracket(struct split *s, char c)
+{
+	if (c == '[' && at_wrap_key(s)) {
+		descend(s);
+		return;
+	}
+	s->after_colon = 0;
+	s->depth++;
+	if (s->unit && s->depth - s->udepth > s->umax)
+		s->umax = s->depth - s->udepth;
+}
+
+/* A closing bracket: 1 when it completed a record (in u). */
+static int close_bracket(struct split *s, struct split_unit *u)
+{
+	s->after_colon = 0;
+	s->depth--;
+	if (s->unit && s->depth == s->udepth) {
+		int top = s->udepth == 0;
+		emit(s, u, s->pos, NULL);
+		if (top)
+			top_value_done(s);
+		return 1;
+	}
+	if (s->ctx == CTX_WRAP_TAIL && s->depth == 0)
+		top_value_done(s);
+	return 0;
+}
+
+/* Scan one byte outside strings at pos: 1 when a record is ready. */
+static int scan_byte(struct split *s, struct split_unit *u, char c)
+{
+	s->pos++;
+	switch (c) {
+	case '"':
+		s->in_str = 1;
+		s->str_start = s->pos;
+		return 0;
+	case '{':
+	case '[':
+		open_bracket(s, c);
+		return 0;
+	case '}':
+	case ']':
+		return close_bracket(s, u);
+	case ':':
+		if (s->depth == 1)
+			s->after_colon = 1;
+		return 0;
+	case '\n':
+		s->line++;
+		return 0;
+	case ' ': case '\t': case '\r':
+		return 0;
+	default:
+		if (s->depth == 1)
+			s->after_colon = 0;
+		return 0;
+	}
+}
+
+/* Scan from pos: 1 record ready, 0 the buffer is used up. */
+static int scan_values(struct split *s, struct split_unit *u, int *lines)
+{
+	while (s->pos < s->end) {
+		if (s->lines && s->ctx == CTX_TOP && !s->unit) {
+			*lines = 1;
+			return 0;
+		}
+		if (s->in_str && !scan_string(s))
+			return 0;
+		if (s->pos >= s->end)
+			return 0;
+		char c = s->buf[s->pos];
+		if (s->scalar && !s->in_str && scalar_end(c)) {
+			emit(s, u, s->pos, "array element is not an object");
+			return 1;
+		}
+		if (!s->unit && s->ctx != CTX_WRAP_TAIL && s->depth == elem_depth(s)) {
+			int r = between(s, u, c);
+			if (r == 1)
+				continue;
+			if (r == 2)
+				return 1;
+			if (r == 3)
+				return 0;
+		}
+		if (scan_byte(s, u, c))
+			return 1;
+	}
+	return 0;
+}
+
 static int next_value(struct split *s, struct split_unit *u)
 {
 	for (;;) {
-		while (s->pos < s->end) {
-			if (s->lines && s->ctx == CTX_TOP && !s->unit)
-				return next_line(s, u);
-			if (s->in_str && !scan_string(s))
-				break;
-			if (s->pos >= s->end)
-				break;
-			char c = s->buf[s->pos];
-			if (s->scalar && !s->in_str && scalar_end(c)) {
-				emit(s, u, s->pos,
-				     "array element is not an object");
-				return 1;
-			}
-			if (!s->unit && s->ctx != CTX_WRAP_TAIL &&
-			    s->depth == elem_depth(s)) {
-				int r = between(s, u, c);
-				if (r == 1)
-					continue;
-				if (r == 2)
-					return 1;
-				if (r == 3)
-					break;
-			}
-			s->pos++;
-			switch (c) {
-			case '"':
-				s->in_str = 1;
-				s->str_start = s->pos;
-				break;
-			case '{':
-			case '[':
-				if (c == '[' && s->after_colon && s->depth == 1 &&
-				    s->wrap_check && s->key_start + s->key_len <= s->end &&
-				    (s->wrap_key[0] ?
-				     strlen(s->wrap_key) == s->key_len &&
-				     memcmp(s->wrap_key, s->buf + s->key_start, s->key_len) == 0 :
-				     is_wrap_key(s->buf + s->key_start, s->key_len))) {
-					descend(s);
-					break;
-				}
-				s->after_colon = 0;
-				s->depth++;
-				if (s->unit && s->depth - s->udepth > s->umax)
-					s->umax = s->depth - s->udepth;
-				break;
-			case '}':
-			case ']':
-				s->after_colon = 0;
-				s->depth--;
-				if (s->unit && s->depth == s->udepth) {
-					int top = s->udepth == 0;
-					emit(s, u, s->pos, NULL);
-					if (top)
-						top_value_done(s);
-					return 1;
-				}
-				if (s->ctx == CTX_WRAP_TAIL && s->depth == 0) {
-					top_value_done(s);
-					if (s->lines)
-						return next_line(s, u);
-				}
-				break;
-			case ':':
-				if (s->depth == 1)
-					s->after_colon = 1;
-				break;
-			case '\n':
-				s->line++;
-				break;
-			case ' ': case '\t': case '\r':
-				break;
-			default:
-				if (s->depth == 1)
-					s->after_colon = 0;
-				break;
-			}
-		}
-		long n = fill(s);
-		if (n > 0)
+		int lines = 0;
+		if (scan_values(s, u, &lines))
+			return 1;
+		if (lines)
+			return next_line(s, u);
+		if (fill(s) > 0)
 			continue;
 		return end_of_values(s, u);
 	}
