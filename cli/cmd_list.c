@@ -134,6 +134,30 @@ int cmd_tasks(struct cli_env *env, struct args *a)
 
 /* ---- traces ------------------------------------------------------------- */
 
+/* The slot values as strings, from their stored spans in the full text. */
+static cJSON *variables_json(const struct trace_row *t)
+{
+	size_t *spans = NULL;
+	int n = t->text ? ops_spans_parse(t->variables, strlen(t->text), &spans) : -1;
+	cJSON *arr;
+
+	if (n < 0)
+		return cJSON_CreateNull();
+	arr = cJSON_CreateArray();
+	for (int i = 0; i < n; i++) {
+		size_t len = spans[2 * i + 1] - spans[2 * i];
+		char *v = strndup(t->text + spans[2 * i], len);
+		if (!v)
+			abort();
+		cJSON_AddItemToArray(arr, cJSON_CreateString(v));
+		free(v);
+	}
+	free(spans);
+	return arr;
+}
+
+/* A trace as JSON; `full` rows carry whole texts (lists carry previews, so
+ * their variables cannot be resolved and are left out). */
 static cJSON *trace_json(const struct trace_row *t, int full)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -150,9 +174,8 @@ static cJSON *trace_json(const struct trace_row *t, int full)
 	else
 		cJSON_AddNullToObject(o, "task_id");
 	cJSON_AddItemToObject(o, "task_instructions", json_str(t->task_template));
-	cJSON_AddItemToObject(o, "variables",
-	                      t->variables ? cJSON_Parse(t->variables)
-	                                   : cJSON_CreateNull());
+	if (full)
+		cJSON_AddItemToObject(o, "variables", variables_json(t));
 	cJSON_AddItemToObject(o, "assigned_by", t->assigned_by
 	                      ? cJSON_CreateString(assign_kind_name(t->assigned_by))
 	                      : cJSON_CreateNull());
@@ -322,7 +345,13 @@ int cmd_show(struct cli_env *env, struct args *a)
 		field(f, "task", tc.row.task_id ? num : "(ungrouped)");
 		field(f, "assigned by", assign_kind_name(tc.row.assigned_by));
 		field(f, "grouped on", text_source_name(tc.row.text_source));
-		field(f, "variables", tc.row.variables);
+		{
+			cJSON *v = variables_json(&tc.row);
+			char *vs = cJSON_PrintUnformatted(v);
+			field(f, "variables", vs);
+			free(vs);
+			cJSON_Delete(v);
+		}
 		block(f, "template", tc.row.task_template);
 		block(f, "instructions", tc.row.text);
 		block(f, "first user message", tc.row.first_user);
@@ -425,7 +454,7 @@ static int export_row(void *ctx, const struct trace_row *t)
 {
 	FILE *f = ctx;
 
-	out_json(f, trace_json(t, 0));
+	out_json(f, trace_json(t, 1));
 	return ferror(f) ? 1 : 0;
 }
 

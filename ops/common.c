@@ -89,24 +89,56 @@ const char *ops_parse_count(const char *s, uint32_t min, uint32_t *out)
 
 char *ops_variables(const struct tmpl *t, const char *text)
 {
-	char **vals = NULL;
-	int n = t && text ? tmpl_extract(t, text, strlen(text), &vals) : -1;
-	cJSON *arr;
-	char *json;
+	size_t *spans = NULL;
+	int n = t && text ? tmpl_extract_spans(t, text, strlen(text), &spans) : -1;
+	char *json, *p;
 
 	if (n <= 0) {
-		free(vals);
+		free(spans);
 		return NULL;
 	}
-	arr = cJSON_CreateArray();
-	for (int i = 0; i < n; i++) {
-		cJSON_AddItemToArray(arr, cJSON_CreateString(vals[i]));
-		free(vals[i]);
-	}
-	free(vals);
-	json = cJSON_PrintUnformatted(arr);
-	cJSON_Delete(arr);
+	/* "[[start,end],...]": at most 44 bytes a pair. */
+	if (!(json = malloc((size_t)n * 44 + 3)))
+		abort();
+	p = json;
+	*p++ = '[';
+	for (int i = 0; i < n; i++)
+		p += sprintf(p, "%s[%zu,%zu]", i ? "," : "", spans[2 * i],
+		             spans[2 * i + 1]);
+	*p++ = ']';
+	*p = '\0';
+	free(spans);
 	return json;
+}
+
+int ops_spans_parse(const char *json, size_t text_len, size_t **spans)
+{
+	cJSON *arr = json ? cJSON_Parse(json) : NULL, *pair;
+	int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1, i = 0;
+
+	*spans = NULL;
+	if (n <= 0) {
+		cJSON_Delete(arr);
+		return -1;
+	}
+	if (!(*spans = malloc(2 * (size_t)n * sizeof **spans)))
+		abort();
+	cJSON_ArrayForEach(pair, arr) {
+		cJSON *a = cJSON_GetArrayItem(pair, 0), *b = cJSON_GetArrayItem(pair, 1);
+		if (!cJSON_IsNumber(a) || !cJSON_IsNumber(b) || a->valuedouble < 0 ||
+		    b->valuedouble < a->valuedouble || b->valuedouble > (double)text_len)
+			break;
+		(*spans)[2 * i] = (size_t)a->valuedouble;
+		(*spans)[2 * i + 1] = (size_t)b->valuedouble;
+		i++;
+	}
+	cJSON_Delete(arr);
+	if (i != n) {
+		free(*spans);
+		*spans = NULL;
+		return -1;
+	}
+	return n;
 }
 
 /* First literal words of a template, slots shown as "…", at most ~60 bytes. */

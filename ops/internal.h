@@ -14,8 +14,8 @@ int ops_store_fail(struct ops_ctx *c, const char *what);
 int ops_cancelled(const struct ops_ctx *c);
 double ops_now(void);
 
-/* JSON array of the slot values of `text` under template t, or NULL when the
- * text does not fit (caller frees). */
+/* The variables of `text` under template t as stored: a JSON array of the
+ * value spans, or NULL when the text does not fit (caller frees). */
 char *ops_variables(const struct tmpl *t, const char *text);
 
 /* Grow *arr to hold at least n elements of size sz; aborts when out of memory. */

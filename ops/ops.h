@@ -121,6 +121,16 @@ int ops_undo(struct ops_ctx *c, int redo, char **summary);
 
 /* ---- helpers for the faces ----------------------------------------------------- */
 
+/*
+ * A trace's variables are stored as the byte spans of each slot's value in
+ * its grouping text: "[[start,end],...]".  Parse them, checked against the
+ * text's length: returns the number of slots and sets *spans to 2n
+ * caller-owned offsets, or -1 when absent or malformed.
+ */
+int ops_spans_parse(const char *json, size_t text_len, size_t **spans);
+
+/* ---- more helpers for the faces ----------------------------------------------------- */
+
 /* A short display name for a template: its first literal words. */
 char *ops_task_name(const char *template_text);
 /* Resolve a trace reference (#internal-id, internal id, or source id). */

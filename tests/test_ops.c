@@ -143,11 +143,17 @@ static void test_group_creates_expected_tasks(void **state)
 	assert_true(store_traces_all(s, check_invariant, &th) >= 0);
 	group_report_clear(&r);
 
-	/* Variables are extracted and stored. */
+	/* Variables are extracted and stored as spans of the text. */
 	{
 		struct trace_copy tc = get("g2");
-		assert_non_null(tc.row.variables);
-		assert_non_null(strstr(tc.row.variables, "Bob"));
+		size_t *sp;
+		int n = ops_spans_parse(tc.row.variables, strlen(tc.row.text), &sp);
+		assert_true(n >= 1);
+		assert_int_equal(strncmp(tc.row.text + sp[0], "Bob", 3), 0);
+		free(sp);
+		assert_int_equal(ops_spans_parse("[[0,999999]]", 10, &sp), -1);
+		assert_int_equal(ops_spans_parse("not json", 10, &sp), -1);
+		assert_null(sp);
 		trace_copy_clear(&tc);
 	}
 }
