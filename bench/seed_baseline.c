@@ -18,9 +18,10 @@
  *    least T (default 0.6) against it, else it starts a new cluster.  O(n^2)
  *    comparisons in the worst case per partition;
  *  - score = 2 * LCS(a, b) / (|a| + |b|) over the token lists (the longest
- *    common subsequence, classic O(|a||b|) dynamic programming; 1.0 when
- *    both are empty).  This is the ratio difflib.SequenceMatcher approximates
- *    with its matching blocks; LCS is the exact form.  Two exact upper bounds
+ *    common subsequence; 1.0 when
+ *    both are empty; LCS by the bit-parallel method, see lcs()).  This is
+ *    the ratio difflib.SequenceMatcher approximates with its matching
+ *    blocks; LCS is the exact form.  Two exact upper bounds
  *    are checked first, as difflib's real_quick_ratio and quick_ratio do:
  *    2*min(|a|,|b|)/(|a|+|b|) and 2*|multiset intersection|/(|a|+|b|).  They
  *    skip the DP only when it could not reach T, so results are unchanged;
@@ -294,8 +295,9 @@ static int read_input(const char *path, struct corpus *c)
 
 struct scratch {
 	int32_t *count;     /* per token id, zero between calls */
-	uint32_t *row;      /* LCS DP row */
-	size_t nrow;
+	uint32_t *slot;     /* per token id: its mask row + 1, zero between calls */
+	uint64_t *mask;     /* LCS bit vectors: V, then one row per token of a */
+	size_t nmask;
 	uint64_t compares, lcs_runs;
 };
 
@@ -315,27 +317,61 @@ static uint32_t multiset_common(struct scratch *s, const struct trace *a,
 	return common;
 }
 
+/*
+ * Length of the longest common subsequence of a's and b's tokens, by the
+ * bit-parallel algorithm (Allison and Dix 1986; Crochemore et al. 2001):
+ * one bit per token of the shorter list, V' = (V + (V & M)) | (V & ~M) per
+ * token of the other, where M marks the positions holding that token; the
+ * LCS is the number of zero bits left.  Exact, like the textbook
+ * O(|a||b|) table, with 64 table cells per machine word.
+ */
 static uint32_t lcs(struct scratch *s, const struct trace *a,
                     const struct trace *b)
 {
-	uint32_t i, j, n = b->ntok;
-	if (s->nrow < (size_t)n + 1) {
-		s->nrow = (size_t)n + 1;
-		s->row = xrealloc(s->row, s->nrow * sizeof *s->row);
+	const struct trace *t;
+	uint32_t i, j, q, nd = 0, m, words, ones = 0;
+	uint64_t *v, *mask;
+	if (a->ntok > b->ntok) {
+		t = a;
+		a = b;
+		b = t;
 	}
-	memset(s->row, 0, ((size_t)n + 1) * sizeof *s->row);
-	for (i = 0; i < a->ntok; i++) {
-		uint32_t diag = 0, x = a->tok[i];
-		for (j = 1; j <= n; j++) {
-			uint32_t up = s->row[j];
-			if (b->tok[j - 1] == x)
-				s->row[j] = diag + 1;
-			else if (s->row[j - 1] > up)
-				s->row[j] = s->row[j - 1];
-			diag = up;
+	m = a->ntok;
+	words = (m + 63) / 64;
+	for (i = 0; i < m; i++)
+		if (!s->slot[a->tok[i]])
+			s->slot[a->tok[i]] = ++nd;
+	if (s->nmask < ((size_t)nd + 1) * words) {
+		s->nmask = ((size_t)nd + 1) * words;
+		s->mask = xrealloc(s->mask, s->nmask * sizeof *s->mask);
+	}
+	v = s->mask;                             /* slot 0 holds V */
+	memset(s->mask, 0, ((size_t)nd + 1) * words * sizeof *s->mask);
+	memset(v, 0xff, (size_t)words * sizeof *v);
+	for (i = 0; i < m; i++)
+		s->mask[(size_t)s->slot[a->tok[i]] * words + i / 64] |=
+			1ULL << (i % 64);
+	for (j = 0; j < b->ntok; j++) {
+		uint32_t k = s->slot[b->tok[j]];
+		uint64_t carry = 0;
+		if (!k)
+			continue;                   /* M = 0 leaves V as it is */
+		mask = s->mask + (size_t)k * words;
+		for (q = 0; q < words; q++) {
+			uint64_t u = v[q] & mask[q], x = v[q] + u + carry;
+			carry = x < v[q] || (carry && x == v[q]);
+			v[q] = x | (v[q] & ~mask[q]);
 		}
 	}
-	return s->row[n];
+	for (q = 0; q < words; q++) {
+		uint64_t w = v[q];
+		if (q == words - 1 && m % 64)
+			w &= (1ULL << (m % 64)) - 1;
+		ones += (uint32_t)__builtin_popcountll(w);
+	}
+	for (i = 0; i < m; i++)
+		s->slot[a->tok[i]] = 0;
+	return m - ones;
 }
 
 /* Whether ratio(a, b) >= threshold. */
@@ -539,7 +575,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < c.n; i++)
 		tokenize(&c.t[i], &c.vocab);
 	s.count = calloc(c.vocab.n + 1, sizeof *s.count);
-	if (!s.count)
+	s.slot = calloc(c.vocab.n + 1, sizeof *s.slot);
+	if (!s.count || !s.slot)
 		return 1;
 	tmpl = group_all(&c, &pr, &s, &cnt);
 	t2 = now();
@@ -565,7 +602,8 @@ int main(int argc, char **argv)
 	free(c.part);
 	free(c.t);
 	free(s.count);
-	free(s.row);
+	free(s.slot);
+	free(s.mask);
 	intern_free(&c.vocab);
 	intern_free(&c.parts);
 	return 0;
