@@ -3,6 +3,7 @@
  */
 #include "engine/pattern.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,20 +41,71 @@ static uint64_t seq_hash(const uint64_t *v, size_t n)
 	return h;
 }
 
-/* Masked token ids of one text, appended to the pool. */
+/* A unit word right after a number is part of the value: "5.2 KB". */
+static bool is_unit(const char *w, size_t len)
+{
+	static const char *const units[] = {
+		"B", "KB", "kB", "MB", "GB", "TB", "bytes", "ms", "us", "ns", "s",
+		"sec", "secs", "min", "mins", "%",
+	};
+	size_t i;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strlen(units[i]) == len && !memcmp(units[i], w, len))
+			return true;
+	return false;
+}
+
+static void push_id(struct skeletons *s, size_t *n, uint64_t id)
+{
+	s->pool = eng_grow(s->pool, &s->cappool, s->npool + *n + 1,
+	                   sizeof *s->pool);
+	s->pool[s->npool + (*n)++] = id;
+}
+
+/* Does the whitespace-separated word made of tokens [i, j) hold a value?
+ * Any VAR piece makes it one; so does a unit after a value ("KB)"). */
+static bool word_is_value(const char *text, const struct tokvec *tv,
+                          size_t i, size_t j, bool after_value)
+{
+	size_t k, words = 0;
+	bool unit = false;
+	for (k = i; k < j; k++) {
+		const struct tok *t = &tv->v[k];
+		if (t->kind == TOK_VAR)
+			return true;
+		if (t->kind == TOK_WORD) {
+			words++;
+			unit = is_unit(text + t->off, t->len);
+		}
+	}
+	return after_value && words == 1 && unit;
+}
+
+/* Masked token ids of one text, appended to the pool.  A whitespace-
+ * separated word holding a value (a VAR piece, or a unit after a value)
+ * is masked whole, and consecutive masks become one: values such as
+ * "10.0.0.1:80", "host.example.org:8080", "(1.2 KB)" or "<1 sec" differ
+ * in shape, not in kind. */
 static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
                           struct tokvec *tv)
 {
-	size_t i, n = 0;
+	size_t i, j, k, n = 0;
+	bool last_mask = false;
 	tv->n = 0;
 	tok_split(text, len, tv);
-	for (i = 0; i < tv->n; i++) {
-		uint64_t id = tok_skeleton_id(&tv->v[i]);
-		if (id == TOK_MASK_ID && n && s->pool[s->npool + n - 1] == id)
+	for (i = 0; i < tv->n; i = j) {
+		for (j = i + 1; j < tv->n &&
+		     tv->v[j].off == tv->v[j - 1].off + tv->v[j - 1].len; j++)
+			;
+		if (word_is_value(text, tv, i, j, last_mask)) {
+			if (!last_mask)
+				push_id(s, &n, TOK_MASK_ID);
+			last_mask = true;
 			continue;
-		s->pool = eng_grow(s->pool, &s->cappool, s->npool + n + 1,
-		                   sizeof *s->pool);
-		s->pool[s->npool + n++] = id;
+		}
+		for (k = i; k < j; k++)
+			push_id(s, &n, tv->v[k].id);
+		last_mask = false;
 	}
 	return n;
 }
