@@ -62,51 +62,69 @@ static void push_id(struct skeletons *s, size_t *n, uint64_t id)
 	s->pool[s->npool + (*n)++] = id;
 }
 
-/* Does the whitespace-separated word made of tokens [i, j) hold a value?
- * Any VAR piece makes it one; so does a unit after a value ("KB)"). */
-static bool word_is_value(const char *text, const struct tokvec *tv,
-                          size_t i, size_t j, bool after_value)
+static bool touching(const struct tok *a, const struct tok *b)
 {
-	size_t k, words = 0;
-	bool unit = false;
-	for (k = i; k < j; k++) {
-		const struct tok *t = &tv->v[k];
-		if (t->kind == TOK_VAR)
-			return true;
-		if (t->kind == TOK_WORD) {
-			words++;
-			unit = is_unit(text + t->off, t->len);
-		}
-	}
-	return after_value && words == 1 && unit;
+	return a->off + a->len == b->off;
 }
 
-/* Masked token ids of one text, appended to the pool.  A whitespace-
- * separated word holding a value (a VAR piece, or a unit after a value)
- * is masked whole, and consecutive masks become one: values such as
- * "10.0.0.1:80", "host.example.org:8080", "(1.2 KB)" or "<1 sec" differ
- * in shape, not in kind. */
+static bool has_dot(const char *s, size_t len)
+{
+	return memchr(s, '.', len) != NULL;
+}
+
+/* Which tokens of a text belong to values (see skeleton_of). */
+static void mark_values(const char *text, const struct tokvec *tv, bool *m)
+{
+	size_t i;
+	bool changed = true;
+	for (i = 0; i < tv->n; i++) {
+		const struct tok *t = &tv->v[i];
+		m[i] = t->kind == TOK_VAR;
+		if (t->kind == TOK_WORD && i > 0 && m[i - 1] &&
+		    is_unit(text + t->off, t->len))
+			m[i] = true;                       /* "5.2 KB" */
+		if (t->kind == TOK_WORD && i + 2 < tv->n &&
+		    has_dot(text + t->off, t->len) && tv->v[i + 2].kind == TOK_VAR &&
+		    text[tv->v[i + 1].off] == ':' && touching(t, &tv->v[i + 1]) &&
+		    touching(&tv->v[i + 1], &tv->v[i + 2]))
+			m[i] = true;                       /* "host.example.org:80" */
+	}
+	while (changed) {          /* punctuation stuck to a value */
+		changed = false;
+		for (i = 0; i < tv->n; i++) {
+			if (m[i] || tv->v[i].kind != TOK_PUNCT)
+				continue;
+			if ((i > 0 && m[i - 1] && touching(&tv->v[i - 1], &tv->v[i])) ||
+			    (i + 1 < tv->n && m[i + 1] &&
+			     touching(&tv->v[i], &tv->v[i + 1]))) {
+				m[i] = true;
+				changed = true;
+			}
+		}
+	}
+}
+
+/* Masked token ids of one text, appended to the pool.  Values are VAR
+ * pieces, unit words after a value ("KB"), host names before ":port", and
+ * punctuation stuck to any of these; each run of value tokens becomes one
+ * mask, so "10.0.0.1:80", "(1.2 KB)" and "<1 sec" differ in shape, not in
+ * kind. */
 static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
                           struct tokvec *tv)
 {
-	size_t i, j, k, n = 0;
-	bool last_mask = false;
+	size_t i, n = 0;
+	bool *m;
 	tv->n = 0;
 	tok_split(text, len, tv);
-	for (i = 0; i < tv->n; i = j) {
-		for (j = i + 1; j < tv->n &&
-		     tv->v[j].off == tv->v[j - 1].off + tv->v[j - 1].len; j++)
-			;
-		if (word_is_value(text, tv, i, j, last_mask)) {
-			if (!last_mask)
-				push_id(s, &n, TOK_MASK_ID);
-			last_mask = true;
-			continue;
-		}
-		for (k = i; k < j; k++)
-			push_id(s, &n, tv->v[k].id);
-		last_mask = false;
+	m = eng_xmalloc(tv->n + 1);
+	mark_values(text, tv, m);
+	for (i = 0; i < tv->n; i++) {
+		if (!m[i])
+			push_id(s, &n, tv->v[i].id);
+		else if (i == 0 || !m[i - 1])
+			push_id(s, &n, TOK_MASK_ID);
 	}
+	free(m);
 	return n;
 }
 
