@@ -11,8 +11,9 @@ n=$("$TG" --db "$DB" stats --json | jnum traces)
 eq "every sample trace imported" "$EXPECTED" "$n"
 
 out=$("$TG" --db "$DB" import --json $SAMPLES 2>&1)
-imported=$(printf '%s\n' "$out" | grep -o '"imported":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
-present=$(printf '%s\n' "$out" | grep -o '"already_present":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
+sum() { grep -o "\"$1\":[0-9]*" | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }'; }
+imported=$(printf '%s\n' "$out" | sum imported)
+present=$(printf '%s\n' "$out" | sum already_present)
 eq "re-import adds nothing" 0 "$imported"
 eq "re-import counts every trace as present" "$EXPECTED" "$present"
 
