@@ -15,6 +15,7 @@
 #define MAX_TRIES 16           /* leaders compared per text */
 #define NRARE 2
 #define POSITIONAL_DIFF 3    /* see positional_pair */
+#define MAX_ONE_SIDED 4      /* tokens; see merge.h */
 
 struct texts {
 	uint64_t **ids;
@@ -30,17 +31,26 @@ static size_t count_words(const uint8_t *w, size_t n)
 	return k;
 }
 
-static size_t count_slots(const long *ma, size_t na, size_t nb)
+/* Stretches where the texts differ; *one_sided gets the longer of the
+ * leading and trailing stretches present in one text only (in tokens). */
+static size_t count_slots(const long *ma, size_t na, size_t nb,
+                          size_t *one_sided)
 {
 	size_t s = 0, i;
 	long pa = -1, pb = -1;
+	*one_sided = 0;
 	for (i = 0; i <= na; i++) {
-		long b;
+		long b, ga, gb;
 		if (i < na && ma[i] < 0)
 			continue;
 		b = i < na ? ma[i] : (long)nb;
-		if ((long)i - pa > 1 || b - pb > 1)
+		ga = (long)i - pa - 1;
+		gb = b - pb - 1;
+		if (ga || gb)
 			s++;
+		if ((pa < 0 || i == na) && (!ga || !gb) &&
+		    (size_t)(ga + gb) > *one_sided)
+			*one_sided = (size_t)(ga + gb);
 		pa = (long)i;
 		pb = b;
 	}
@@ -60,12 +70,16 @@ static bool positional_pair(const uint64_t *a, size_t na, const uint64_t *b,
 	return diff <= POSITIONAL_DIFF;
 }
 
-int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
-                  const uint64_t *b, const uint8_t *wb, size_t nb,
-                  double threshold, int strict, double *strength)
+/* True when the frame of a and b is strong enough (see merge.h); `strict`
+ * (both texts carry min_cluster_size traces alone, so each is a task of
+ * its own already) asks for 2m / words >= threshold instead. */
+static int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
+                         const uint64_t *b, const uint8_t *wb, size_t nb,
+                         double threshold, int strict, double *strength)
 {
 	long *ma;
 	size_t m = 0, s, i, words = count_words(wa, na) + count_words(wb, nb);
+	size_t matched, one_sided;
 	double st, cover;
 	if (strength)
 		*strength = 0;
@@ -73,11 +87,13 @@ int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
 		return 0;
 	ma = eng_xmalloc((na + 1) * sizeof *ma);
 	align_match(a, na, b, nb, ma);
-	align_drop_isolated(a, na, b, nb, ma);
+	matched = align_drop_isolated(a, na, b, nb, ma);
 	for (i = 0; i < na; i++)
 		m += ma[i] >= 0 && wa[i];
-	s = count_slots(ma, na, nb);
+	s = count_slots(ma, na, nb, &one_sided);
 	free(ma);
+	if (one_sided > MAX_ONE_SIDED && one_sided > matched)
+		return 0;                  /* one text is the other plus a tail */
 	st = m ? (double)m / ((double)m + 0.5 * (double)s) : 0;
 	cover = words ? 2.0 * (double)m / (double)words : 1;
 	if (strength)

@@ -16,7 +16,10 @@
  * and the frame is substantial: 2m / (words of both) >= threshold / 2,
  * or m >= 8 words (a long frame around long values).  Two texts of the
  * same token count that differ in at most 3 positions never join here:
- * the positional pass has judged them already.
+ * the positional pass has judged them already.  Nor do texts where one
+ * starts or ends with a stretch the other lacks entirely (nothing in its
+ * place) longer than 4 tokens and longer than the frame: that is one text
+ * plus an appendix, not two values of one slot.
  */
 #ifndef TRACEGROUP_ENGINE_MERGE_H
 #define TRACEGROUP_ENGINE_MERGE_H
@@ -32,8 +35,5 @@
 int merge_alone(const struct cluster_item *items, const uint32_t *idx,
                 size_t n, const struct group_params *p, uint32_t *leader,
                 struct cancel_poll *cancel);
-
-/* True when the frame of a and b is strong enough (see above). */
-
 
 #endif
