@@ -29,7 +29,8 @@ REL_OBJ := $(LIB_SRC:%.c=$(O)/rel/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=$(O)/san/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(O)/san/tests/%)
 
-.PHONY: all deps test-deps run test bench eval install clean sample-data check-build
+.PHONY: all deps test-deps run test bench eval install clean check-build \
+        fuzz crashtest memcheck
 
 all: deps
 	@$(MAKE) -s --no-print-directory tracegroup
@@ -89,6 +90,21 @@ bench: deps
 eval: deps
 	@$(MAKE) -s --no-print-directory tracegroup
 	@sh bench/eval.sh
+
+# Reliability (docs/RELIABILITY.md): long fuzzing, kill-9 crash runs and
+# the end-to-end tests under valgrind.  `make test` runs short versions.
+FUZZ_SECONDS ?= 60
+fuzz: test-deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+KILLS ?= 200
+crashtest: test-deps
+	@$(MAKE) -s --no-print-directory tracegroup
+	@KILLS=$(KILLS) sh tests/crash/run.sh ./tracegroup
+
+memcheck: test-deps
+	@$(MAKE) -s --no-print-directory tracegroup
+	@sh tests/memcheck.sh ./tracegroup
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

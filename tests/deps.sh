@@ -13,6 +13,9 @@ have cmocka   || missing="$missing libcmocka-dev"
 have zlib     || missing="$missing zlib1g-dev"
 if [ "${1:-}" = test ]; then
     command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+    command -v clang >/dev/null 2>&1 || missing="$missing clang"
+    # libFuzzer's runtime, for the short fuzz runs.
+    dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
 fi
 [ -z "$missing" ] && exit 0
 echo "tracegroup: installing missing Debian packages:$missing" >&2
