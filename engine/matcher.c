@@ -261,7 +261,7 @@ static int cand_cmp(const void *x, const void *y)
 
 /* Shared tokens per template (with multiplicity), as candidates. */
 static size_t gather(const struct matcher *m, const uint64_t *ids, size_t n,
-                     uint32_t *shared, struct cand *out)
+                     double threshold, uint32_t *shared, struct cand *out)
 {
 	struct hmap mult = {0};
 	uint32_t *touched = eng_xmalloc((m->n + 1) * sizeof *touched);
@@ -286,10 +286,12 @@ static size_t gather(const struct matcher *m, const uint64_t *ids, size_t n,
 	}
 	for (i = 0; i < nt; i++) {
 		uint32_t e = touched[i];
-		double s = shared[e];
-		out[nc].entry = e;
-		out[nc++].bound = 2 * s / ((double)m->t[e]->ntok + s);
+		double s = shared[e], bound = 2 * s / ((double)m->t[e]->ntok + s);
 		shared[e] = 0;
+		if (bound < threshold)
+			continue;
+		out[nc].entry = e;
+		out[nc++].bound = bound;
 	}
 	for (i = 0; i < m->ngeneric; i++)
 		if (m->t[m->generic[i]]->ntok == 0) {
@@ -310,7 +312,7 @@ static void near_pass(const struct matcher *m, const struct tokvec *tv,
 	size_t i, nc;
 	for (i = 0; i < tv->n; i++)
 		ids[i] = tv->v[i].id;
-	nc = gather(m, ids, tv->n, shared, c);
+	nc = gather(m, ids, tv->n, threshold, shared, c);
 	qsort(c, nc, sizeof *c, cand_cmp);
 	for (i = 0; i < nc; i++) {
 		double s;
