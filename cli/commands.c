@@ -168,6 +168,7 @@ static const struct cmdspec c_tui = {
 	{ "script", "FILE", "read keys and :commands from FILE" },
 	{ "no-display", NULL, "draw into a virtual screen (tests)" },
 	{ "size", "COLSxROWS", "virtual screen size (default 100x30)" },
+	{ "timing", "FILE", "with --script: write per-key redraw times (ms) to FILE" },
 	{ NULL, NULL, NULL } } };
 
 const struct cmdspec *const cli_commands[] = {

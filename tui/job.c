@@ -1,0 +1,153 @@
+/*
+ * job.c - grouping dry runs in a worker thread (see job.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/job.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void job_lock(struct job *j)
+{
+	pthread_mutex_lock(&j->mu);
+}
+
+void job_unlock(struct job *j)
+{
+	pthread_mutex_unlock(&j->mu);
+}
+
+static void on_progress(void *ctx, const char *what, uint64_t done,
+                        uint64_t total)
+{
+	struct job *j = ctx;
+
+	(void)what;
+	job_lock(j);
+	j->done = done;
+	j->total = total;
+	job_unlock(j);
+}
+
+static int run_preview(struct job *j, struct ops_ctx *c)
+{
+	struct group_report r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	rc = ops_group(c, &j->params, 1, &r);
+	job_lock(j);
+	j->report = r;
+	job_unlock(j);
+	return rc;
+}
+
+static int run_sweep(struct job *j, struct ops_ctx *c)
+{
+	for (int i = 0; i < SWEEP_N; i++) {
+		struct group_params p = j->params;
+		struct group_report r;
+		int rc;
+
+		p.similarity_threshold = SWEEP_FIRST + SWEEP_STEP * i;
+		memset(&r, 0, sizeof r);
+		rc = ops_group(c, &p, 1, &r);
+		if (rc != 0) {
+			group_report_clear(&r);
+			return rc;
+		}
+		job_lock(j);
+		j->pts[i].threshold = p.similarity_threshold;
+		j->pts[i].known = 1;
+		j->pts[i].tasks = r.tasks_created;
+		j->pts[i].considered = r.considered;
+		j->pts[i].grouped = r.matched + r.grouped;
+		job_unlock(j);
+		group_report_clear(&r);
+	}
+	return 0;
+}
+
+static void *job_main(void *arg)
+{
+	struct job *j = arg;
+	struct ops_ctx c;
+	char err[512];
+	int rc = -1;
+
+	memset(&c, 0, sizeof c);
+	c.store = store_open(j->db_path, err, sizeof err);
+	c.cancel = &j->cancel;
+	c.progress = on_progress;
+	c.progress_ctx = j;
+	if (!c.store) {
+		job_lock(j);
+		snprintf(j->err, sizeof j->err, "%s", err);
+		job_unlock(j);
+	} else {
+		rc = j->kind == JOB_PREVIEW ? run_preview(j, &c) : run_sweep(j, &c);
+		store_close(c.store);
+	}
+	job_lock(j);
+	j->rc = rc;
+	if (rc == -1 && !j->err[0])
+		snprintf(j->err, sizeof j->err, "%s", c.err);
+	j->ms = now_ms() - j->started_ms;
+	j->finished = 1;
+	job_unlock(j);
+	return NULL;
+}
+
+struct job *job_start(enum job_kind kind, const char *db_path,
+                      const struct group_params *p)
+{
+	struct job *j = calloc(1, sizeof *j);
+
+	if (!j || !(j->db_path = strdup(db_path)))
+		abort();
+	j->kind = kind;
+	j->params = *p;
+	j->started_ms = now_ms();
+	pthread_mutex_init(&j->mu, NULL);
+	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+		pthread_mutex_destroy(&j->mu);
+		free(j->db_path);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+int job_finished(struct job *j)
+{
+	int f;
+
+	job_lock(j);
+	f = j->finished;
+	job_unlock(j);
+	return f;
+}
+
+void job_cancel(struct job *j)
+{
+	if (j)
+		j->cancel = 1;
+}
+
+void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	pthread_join(j->thread, NULL);
+	pthread_mutex_destroy(&j->mu);
+	group_report_clear(&j->report);
+	free(j->db_path);
+	free(j);
+}

@@ -1,0 +1,61 @@
+/*
+ * job.h - background grouping previews, off the drawing thread.
+ *
+ * A job runs in its own thread with its own store connection on the same
+ * database file (WAL lets it read while the explorer reads and writes).
+ * The explorer polls job_finished() between keys and never waits for a
+ * job: a stale one is cancelled through its flag and reaped once done.
+ *
+ * JOB_PREVIEW: one ops_group dry run with the given parameters.
+ * JOB_SWEEP: dry runs at thresholds 0.30, 0.35 ... 0.95, each point
+ * published as soon as it is known.
+ */
+#ifndef TRACEGROUP_TUI_JOB_H
+#define TRACEGROUP_TUI_JOB_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "ops/ops.h"
+
+enum job_kind { JOB_PREVIEW, JOB_SWEEP };
+
+#define SWEEP_N 14
+#define SWEEP_FIRST 0.30
+#define SWEEP_STEP 0.05
+
+struct sweep_point {
+	double threshold;
+	int known;
+	uint64_t tasks, considered, grouped;   /* grouped: matched + new */
+};
+
+struct job {
+	enum job_kind kind;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	volatile sig_atomic_t cancel;
+	int finished;                 /* under mu */
+	char *db_path;
+	struct group_params params;
+	/* results, under mu */
+	int rc;                       /* 0, -1, OPS_CANCELLED */
+	char err[1100];
+	struct group_report report;   /* JOB_PREVIEW */
+	struct sweep_point pts[SWEEP_N];
+	uint64_t done, total;         /* progress */
+	double started_ms, ms;
+};
+
+/* Start a job; NULL when the thread cannot start. */
+struct job *job_start(enum job_kind kind, const char *db_path,
+                      const struct group_params *p);
+int job_finished(struct job *j);
+void job_cancel(struct job *j);
+/* Join (the job must be finished or cancelled) and free.  NULL: no-op. */
+void job_free(struct job *j);
+void job_lock(struct job *j);
+void job_unlock(struct job *j);
+
+#endif
