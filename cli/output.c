@@ -79,6 +79,8 @@ cJSON *json_str(const char *s)
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
+static int progress_shown;
+
 static double mono(void)
 {
 	struct timespec ts;
@@ -88,7 +90,8 @@ static double mono(void)
 
 void out_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
-	struct cli_env *env = ctx;
+	struct ops_ctx *c = ctx;
+	struct cli_env *env = c->progress_env;
 	static double start, last;
 	static const char *last_what;
 	double now = mono(), secs;
@@ -103,12 +106,13 @@ void out_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
 	last = now;
 	secs = now - start > 1e-3 ? now - start : 1e-3;
 	name = sanitize_str(what, SAN_ONELINE);
-	if (total > 1000000)
-		fprintf(env->err, "\r%.40s: %.1f MB, %.1f MB/s, %3.0f%%, ETA %.0fs   ",
-		        name, done / 1e6, done / 1e6 / secs, 100.0 * done / total,
-		        done ? (total - done) * secs / done : 0);
+	progress_shown = 1;
+	if (strcmp(what, "group") && strcmp(what, "match") && total)
+		fprintf(env->err, "\r%.40s: %llu records, %.1f MB/s, %3.0f%%, ETA %.0fs   ",
+		        name, (unsigned long long)c->progress_items, done / 1e6 / secs,
+		        100.0 * done / total, done ? (total - done) * secs / done : 0);
 	else if (total)
-		fprintf(env->err, "\r%.40s: %llu/%llu   ", name,
+		fprintf(env->err, "\r%.40s: partition %llu of %llu   ", name,
 		        (unsigned long long)done, (unsigned long long)total);
 	free(name);
 	fflush(env->err);
@@ -116,8 +120,9 @@ void out_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
 
 void out_progress_end(struct cli_env *env)
 {
-	if (env->tty && env->progress)
+	if (progress_shown)
 		fprintf(env->err, "\r%78s\r", "");
+	progress_shown = 0;
 }
 
 static void bridge(void *ctx, const char *what, uint64_t done, uint64_t total)
@@ -136,7 +141,8 @@ void ops_ctx_init(struct ops_ctx *c, struct cli_env *env, int quiet)
 		c->progress_ctx = env;
 	} else if (env->tty && !quiet) {
 		c->progress = out_progress;
-		c->progress_ctx = env;
+		c->progress_ctx = c;
+		c->progress_env = env;
 	}
 }
 

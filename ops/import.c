@@ -155,6 +155,7 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total,
 	struct import_run *r = ctx;
 
 	r->sum->bytes = done;
+	r->c->progress_items = records;
 	if (r->c->progress)
 		r->c->progress(r->c->progress_ctx, r->file, done, total);
 }

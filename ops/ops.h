@@ -33,6 +33,9 @@ struct ops_ctx {
 	void (*progress)(void *ctx, const char *what, uint64_t done,
 	                 uint64_t total);
 	void *progress_ctx;
+	uint64_t progress_items;              /* records so far (import), for
+	                                         the progress callback to show */
+	void *progress_env;                   /* for the face's own use */
 	char err[1024];
 };
 
