@@ -34,8 +34,8 @@ void tmpl_free(struct tmpl *t);
 /*
  * Similarity of `text` to template `t`, in [0,1].  A text that fits the
  * template exactly (every literal in order, slots absorbing the rest, each
- * slot absorbing at least one character) scores 1.0.  See README "How
- * similarity is scored" for the definition.
+ * slot absorbing at least one character) scores 1.0.  See
+ * docs/SIMILARITY.md for the definition and worked examples.
  */
 double tmpl_score(const struct tmpl *t, const char *text, size_t len);
 
@@ -106,6 +106,7 @@ struct cluster_result {
  * Cluster the distinct texts of one partition (same project, model, path).
  * `cancel`, when not NULL, is polled now and then; a non-zero answer stops
  * the run and cluster_run returns 1 with *out empty.  Returns 0 on success.
+ * Invalid parameters (group_params_check) return -1 with *out empty.
  * Deterministic: the same items in the same order give the same result.
  * Every member of a returned cluster scores >= threshold against its
  * template.
