@@ -42,7 +42,7 @@ test-deps:
 	@sh tests/deps.sh test
 
 tracegroup: $(O)/rel/tracegroup
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(O)/rel/tracegroup: $(REL_OBJ) $(O)/rel/cli/main.o
 	$(CC) $(REL_FLAGS) -o $@ $^ $(LIBS)
