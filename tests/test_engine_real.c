@@ -60,9 +60,16 @@ static const char *real_path(const char *rel)
 {
 	static char buf[8300];
 	const char *shared = tu_shared_dir();
-	if (!shared || strlen(shared) + strlen(rel) + 12 > sizeof buf)
+	size_t a, b;
+	if (!shared)
 		return NULL;
-	snprintf(buf, sizeof buf, "%s/data/real/%s", shared, rel);
+	a = strlen(shared);
+	b = strlen(rel);
+	if (a + b + 12 > sizeof buf)
+		return NULL;
+	memcpy(buf, shared, a);
+	memcpy(buf + a, "/data/real/", 11);
+	memcpy(buf + a + 11, rel, b + 1);
 	return access(buf, R_OK) == 0 ? buf : NULL;
 }
 
