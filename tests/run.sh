@@ -29,6 +29,7 @@ for t in "$@"; do
 done
 for s in "$TESTS_DIR"/e2e/*.sh; do
 	[ -f "$s" ] || continue
+	[ "$(basename "$s")" = lib.sh ] && continue      # sourced by the others
 	echo "# e2e/$(basename "$s")"
 	sh "$s" >"$log" 2>&1; rc=$?
 	grep -v '^ok ' "$log" | sed 's/^/  /' | head -n 60
