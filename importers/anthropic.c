@@ -45,8 +45,14 @@ int anthropic_messages(struct imp *im, const cJSON *obj, const cJSON *env)
 		}
 		anthropic_reply(r, obj);
 	} else {
+		/* A request log line may carry the logger's own request id. */
+		const char *id = jstr(obj, "id");
 		if (!cJSON_IsArray(jget(obj, "messages")))
 			return imp_bad(im, "messages request without a \"messages\" list");
+		if (id) {
+			rec_key(r, "anthropic", id);
+			r->tr.source_id = id;
+		}
 		anthropic_body(r, obj);
 	}
 	return imp_emit(im, r) ? FMT_STOP : FMT_OK;

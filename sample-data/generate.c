@@ -1478,7 +1478,8 @@ static void write_anthropic(const struct trace *t, FILE *fp)
 {
 	buf_reset(&rec);
 	buf_puts(&rec, "{");
-	json_field(&rec, "model", t->model, 1);
+	json_field(&rec, "id", t->id, 1);      /* the logger's request id */
+	json_field(&rec, "model", t->model, 0);
 	buf_puts(&rec, ", \"max_tokens\": 1024, \"system\": ");
 	if ((t->hash & 0x3000) == 0) {
 		buf_puts(&rec, "[{\"type\": \"text\", \"text\": ");
