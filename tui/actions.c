@@ -10,6 +10,7 @@
 #include "tui/doc.h"
 #include "tui/draw.h"
 #include "tui/prompt.h"
+#include "tui/sanitize.h"
 
 struct ids {
 	int64_t *v;
@@ -80,10 +81,13 @@ void tui_report_doc(struct doc *d, const struct group_report *r, int top)
 	for (size_t i = 0; i < r->n_tasks && (int)i < top; i++) {
 		const struct group_new_task *t = &r->tasks[i];
 		doc_addf(d, STY_KEY, "%7llu  ", (unsigned long long)t->traces);
-		doc_add_untrusted(d, t->model, STY_DIM);
-		doc_add(d, "  ", STY_NORMAL);
-		doc_add_untrusted(d, t->template, STY_NORMAL);
+		char *model = sanitize_str(t->model, SAN_ONELINE);
+		char *tmpl = sanitize_str(t->template, SAN_ONELINE);
+		doc_addf(d, STY_DIM, "%-.20s  ", model);
+		doc_add(d, tmpl, STY_NORMAL);
 		doc_add(d, "\n", STY_NORMAL);
+		free(model);
+		free(tmpl);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "engine/engine.h"
+#include "ops/ops.h"
 #include "tui/actions.h"
 #include "tui/app.h"
 #include "tui/doc.h"
@@ -110,6 +111,63 @@ static int add_highlighted(struct doc *d, const char *tmpl, const char *text)
 		free_strs(lits, nl);
 	tmpl_free(t);
 	return ok;
+}
+
+/* Sanitised bytes s[0..len) in a style. */
+static void add_part(struct doc *d, const char *s, size_t len, int style)
+{
+	char *clean = sanitize(s, len, SAN_MULTILINE);
+	doc_add(d, clean, style);
+	free(clean);
+}
+
+/* Instructions highlighted from the stored variable spans; 0 when there
+ * are none usable (then nothing was added). */
+static int add_spans(struct doc *d, const char *vars, const char *text)
+{
+	size_t len = strlen(text), *sp = NULL, pos = 0;
+	int n = vars ? ops_spans_parse(vars, len, &sp) : -1;
+	int brackets = !draw_color();
+
+	for (int i = 0; i < n; i++)
+		if (sp[2 * i] < pos || sp[2 * i + 1] < sp[2 * i] || sp[2 * i + 1] > len)
+			n = -1;
+		else
+			pos = sp[2 * i + 1];
+	if (n < 0) {
+		free(sp);
+		return 0;
+	}
+	pos = 0;
+	for (int i = 0; i < n; i++) {
+		add_part(d, text + pos, sp[2 * i] - pos, STY_NORMAL);
+		if (brackets)
+			doc_add(d, "⟦", STY_DIM);
+		add_part(d, text + sp[2 * i], sp[2 * i + 1] - sp[2 * i],
+		         STY_SLOT0 + i % STY_SLOTS);
+		if (brackets)
+			doc_add(d, "⟧", STY_DIM);
+		pos = sp[2 * i + 1];
+	}
+	add_part(d, text + pos, len - pos, STY_NORMAL);
+	free(sp);
+	return 1;
+}
+
+/* The slot values from the spans, one per line. */
+static int add_span_values(struct doc *d, const char *vars, const char *text)
+{
+	size_t *sp = NULL;
+	int n = vars && text ? ops_spans_parse(vars, strlen(text), &sp) : -1;
+
+	for (int i = 0; i < n; i++) {
+		doc_addf(d, STY_SLOT0 + i % STY_SLOTS, "var_%d", i);
+		doc_add(d, " = ", STY_NORMAL);
+		add_part(d, text + sp[2 * i], sp[2 * i + 1] - sp[2 * i], STY_NORMAL);
+		doc_add(d, "\n", STY_NORMAL);
+	}
+	free(sp);
+	return n >= 0;
 }
 
 /* ---- sections ------------------------------------------------------------------------- */
@@ -231,16 +289,21 @@ static void build(struct detail_view *dv, struct app *a, struct view *v)
 		doc_add_untrusted(&dv->doc, r->task_template, STY_DIM);
 	else
 		doc_add(&dv->doc, "(ungrouped: no template)", STY_DIM);
+	doc_add(&dv->doc, "\n", STY_NORMAL);
 	section(&dv->doc, r->text_source == TEXT_FIRST_USER
 	        ? "Instructions (first user message)" : "Instructions");
 	if (!r->text)
 		doc_add(&dv->doc, "(none)", STY_DIM);
 	else if (!r->task_template ||
-	         !add_highlighted(&dv->doc, r->task_template, r->text))
+	         (!add_spans(&dv->doc, r->variables, r->text) &&
+	          !add_highlighted(&dv->doc, r->task_template, r->text)))
 		doc_add_untrusted(&dv->doc, r->text, STY_NORMAL);
 	doc_add(&dv->doc, "\n", STY_NORMAL);
 	section(&dv->doc, "Variables");
-	add_variables(&dv->doc, r->variables);
+	if (!r->task_id)
+		doc_add(&dv->doc, "(none)\n", STY_DIM);
+	else if (!add_span_values(&dv->doc, r->variables, r->text))
+		add_variables(&dv->doc, r->variables);
 	section(&dv->doc, "Input messages");
 	add_messages(&dv->doc, r->input);
 	section(&dv->doc, "Output");

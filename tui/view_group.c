@@ -43,18 +43,20 @@ static int draw_params(struct app *a, int y)
 {
 	const struct group_params *p = &a->params;
 	int64_t all, groupable;
+	char buf[64];
 	int x = 0;
 
 	app_counts(a, &all, &groupable);
 	x += draw_text(y, x, COLS - x, "similarity_threshold ", STY_NORMAL);
-	x += draw_text(y, x, COLS - x, "", STY_NORMAL);
-	draw_fmt(y, x, 6, STY_KEY, "%.2f", p->similarity_threshold), x += 5;
+	snprintf(buf, sizeof buf, "%.2f", p->similarity_threshold);
+	x += draw_text(y, x, COLS - x, buf, STY_KEY);
 	x += draw_text(y, x, COLS - x, " (+/-)   min_cluster_size ", STY_DIM);
-	draw_fmt(y, x, 6, STY_KEY, "%u", p->min_cluster_size), x += (p->min_cluster_size >= 10 ? 2 : 1);
+	snprintf(buf, sizeof buf, "%u", p->min_cluster_size);
+	x += draw_text(y, x, COLS - x, buf, STY_KEY);
 	x += draw_text(y, x, COLS - x, " ([/])   max_sample_size ", STY_DIM);
-	draw_fmt(y, x, 8, STY_KEY, "%u", p->max_sample_size);
-	x += draw_width("100000");
-	x += draw_text(y, x, COLS - x, " ({/})", STY_DIM);
+	snprintf(buf, sizeof buf, "%u", p->max_sample_size);
+	x += draw_text(y, x, COLS - x, buf, STY_KEY);
+	draw_text(y, x, COLS - x, " ({/})", STY_DIM);
 	draw_fmt(y + 1, 0, COLS, STY_NORMAL, "Ungrouped: %lld traces, %lld of them "
 	         "groupable (not placed by hand)", (long long)all, (long long)groupable);
 	return y + 3;
