@@ -613,6 +613,8 @@ static void log_timing(struct app *a, const struct script_event *e, double ms)
 		snprintf(name, sizeof name, "<resize %dx%d>", e->cols, e->rows);
 	else if (e->kind == EV_WAIT)
 		snprintf(name, sizeof name, "<wait>");
+	else if (e->kind == EV_SAVE)
+		snprintf(name, sizeof name, ":save-display");
 	else
 		script_key_name(e->key, e->is_char, name, sizeof name);
 	fprintf(a->timing, "key\t%d\t%s\t%.3f\n", e->line, name, ms);
@@ -635,6 +637,11 @@ static int script_step(struct app *a)
 		screen_resize(e->cols, e->rows);
 	} else if (e->kind == EV_KEY) {
 		handle_key(a, e->key, e->is_char);
+	} else if (e->kind == EV_SAVE) {
+		app_draw(a);
+		if (screen_save(e->path) != 0)
+			app_error(a, "Cannot write %s", e->path);
+		return 1;
 	}
 	if (!a->quit)
 		app_draw(a);

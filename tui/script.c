@@ -40,7 +40,7 @@ static void push(struct script *s, struct script_event e)
 /* One <...> token (without brackets); 0 or -1 when unknown. */
 static int token(struct script *s, const char *t, int line)
 {
-	struct script_event e = { EV_KEY, 0, 1, 0, 0, line };
+	struct script_event e = { EV_KEY, 0, 1, 0, 0, line, NULL };
 
 	if (!strcasecmp(t, "wait")) {
 		e.kind = EV_WAIT;
@@ -67,6 +67,13 @@ static int token(struct script *s, const char *t, int line)
 
 static int parse_line(struct script *s, const char *l, int line)
 {
+	if (!strncmp(l, ":save-display ", 14) && l[14]) {
+		struct script_event e = { EV_SAVE, 0, 0, 0, 0, line, strdup(l + 14) };
+		if (!e.path)
+			abort();
+		push(s, e);
+		return 0;
+	}
 	mbstate_t st;
 	size_t len = strlen(l), i = 0;
 	int typed = l[0] == ':' || l[0] == '/';
@@ -90,11 +97,11 @@ static int parse_line(struct script *s, const char *l, int line)
 		k = mbrtowc(&c, l + i, len - i, &st);
 		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
 			return -1;
-		push(s, (struct script_event){ EV_KEY, (int)c, 1, 0, 0, line });
+		push(s, (struct script_event){ EV_KEY, (int)c, 1, 0, 0, line, NULL });
 		i += k;
 	}
 	if (typed)
-		push(s, (struct script_event){ EV_KEY, '\n', 1, 0, 0, line });
+		push(s, (struct script_event){ EV_KEY, '\n', 1, 0, 0, line, NULL });
 	return 0;
 }
 
@@ -136,6 +143,8 @@ void script_free(struct script *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->ev[i].path);
 	free(s->ev);
 	free(s);
 }

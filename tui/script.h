@@ -6,7 +6,9 @@
  * or '/' is typed and followed by Enter (`:group --threshold 0.7`,
  * `/Greet`); `<resize 80x24>` resizes the screen; `<wait>` waits for the
  * background jobs (every step already waits for them: the next event is
- * taken only when the explorer is idle).  Blank lines and lines starting
+ * taken only when the explorer is idle).  `:save-display FILE` is run
+ * at once, even while a prompt is open, so a test can see the prompt.
+ * Blank lines and lines starting
  * with "# " are ignored.
  */
 #ifndef TRACEGROUP_TUI_SCRIPT_H
@@ -14,7 +16,7 @@
 
 #include <stddef.h>
 
-enum script_kind { EV_KEY, EV_RESIZE, EV_WAIT };
+enum script_kind { EV_KEY, EV_RESIZE, EV_WAIT, EV_SAVE };
 
 struct script_event {
 	enum script_kind kind;
@@ -22,6 +24,7 @@ struct script_event {
 	int is_char;
 	int cols, rows;               /* EV_RESIZE */
 	int line;                     /* line of the script */
+	char *path;                   /* EV_SAVE: the file (owned by the script) */
 };
 
 struct script;

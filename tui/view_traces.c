@@ -465,11 +465,20 @@ static void traces_reload(struct view *v, struct app *a)
 	struct traces_view *t = v->priv;
 	int sel = t->sel, top = t->top;
 	int64_t after = t->at_start || !t->n ? 0 : t->rows[0].id - 1;
+	int64_t cur = t->n ? t->rows[t->sel].id : 0;
 	size_t want = t->n > PAGE ? t->n : PAGE;
 
 	load_from(t, a, after, (int)want);
 	t->sel = sel;
 	t->top = top;
+	/* Stay on the same trace when it is still listed: rows above it may
+	 * have left the task. */
+	for (size_t i = 0; cur && i < t->n; i++)
+		if (t->rows[i].id == cur) {
+			t->top -= t->sel - (int)i;
+			t->sel = (int)i;
+			break;
+		}
 	clamp(t, a, app_body_rows() - 1);
 }
 
