@@ -153,7 +153,9 @@ target() {
 		"$4" "$_verdict"
 }
 
-calc() { awk "BEGIN { printf \"%.4g\", $1 }"; }
+calc() {
+	awk "BEGIN { x = $1; printf (x >= 1000 || x <= -1000) ? \"%.0f\" : \"%.4g\", x }"
+}
 is_true() { awk "BEGIN { exit !($1) }"; }
 
 label() {
