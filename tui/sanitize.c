@@ -82,11 +82,13 @@ static size_t render(char *o, long cp, int flags)
 		memset(o, ' ', n);
 		return n;
 	}
+	if (cp < 0)                                   /* invalid UTF-8 */
+		return put_cp(o, 0xFFFD);
 	if (cp < 0x20)
 		return put_cp(o, 0x2400 + cp);             /* control pictures */
 	if (cp == 0x7F)
 		return put_cp(o, 0x2421);
-	if (cp < 0 || is_hostile(cp))
+	if (is_hostile(cp))
 		return put_cp(o, 0xFFFD);
 	return put_cp(o, cp);
 }
