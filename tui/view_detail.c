@@ -105,7 +105,7 @@ static int add_highlighted(struct doc *d, const char *tmpl, const char *text)
 				doc_add(d, "⟧", STY_DIM);
 		}
 	}
-	if (nv > 0)
+	if (nv >= 0)
 		free_strs(vals, nv);
 	if (nl > 0)
 		free_strs(lits, nl);
