@@ -11,12 +11,15 @@
  * texts.  Reported per partition and as a macro average:
  *   GA   share of rows whose predicted cluster holds exactly the rows of
  *        their true group (an unclustered row is a group of one);
+ *        the macro average weighs partitions alike, the micro average
+ *        weighs rows alike (as bench/score.c does over one export);
  *   F1   pairwise F1 over pairs of rows placed together;
  *   TA   share of rows whose template, normalised, equals the true one.
- *        Normalisation: slots ({var_N} and <*>) become <*>, runs of
- *        whitespace become one space, leading/trailing space goes, and
+ *        Normalisation as in bench/score.c: slots ({var_N} in ours, <*>
+ *        in the truth) become <*>, our doubled braces become single, runs
+ *        of whitespace become one space, leading/trailing space goes, and
  *        slots separated only by whitespace merge into one <*>.  An
- *        unclustered row's template is its own text.
+ *        unclustered row's template is its own text, taken literally.
  * Links the engine sources only.
  */
 #ifndef _GNU_SOURCE
@@ -198,6 +201,7 @@ static int load_tsv(const char *path, struct rows *r)
 		if (!t2)
 			continue;
 		*t1 = *t2 = '\0';
+		unescape(t1 + 1);
 		unescape(t2 + 1);
 		add_row(r, line, t1 + 1, t2 + 1);
 	}
@@ -208,56 +212,62 @@ static int load_tsv(const char *path, struct rows *r)
 
 /* ---- scoring -------------------------------------------------------- */
 
-/* Normalised template text (see the file comment); caller frees. */
-static char *normalise(const char *s, int ours)
+enum syntax { RAW, OURS, LOGHUB };
+
+static int is_space(char c)
 {
-	size_t n = strlen(s), i = 0, o = 0;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* Length of a slot at s in syntax `syn`, or 0. */
+static size_t slot_len(const char *s, enum syntax syn)
+{
+	size_t k = 5;
+	if (syn == LOGHUB)
+		return strncmp(s, "<*>", 3) ? 0 : 3;
+	if (syn != OURS || strncmp(s, "{var_", 5))
+		return 0;
+	while (s[k] >= '0' && s[k] <= '9')
+		k++;
+	return k > 5 && s[k] == '}' ? k + 1 : 0;
+}
+
+/* Normalised template text, as bench/score.c computes it (see the file
+ * comment); caller frees. */
+static char *normalise(const char *s, enum syntax syn)
+{
+	size_t n = strlen(s), i = 0, o = 0, k;
 	char *d = malloc(n + 4);
 	int space = 0;
 	if (!d)
 		exit(2);
 	while (i < n) {
-		size_t slot = 0;
-		if (ours && s[i] == '{' && s[i + 1] == '{') {
-			d[o++] = '{';
+		if (syn == OURS && (s[i] == '{' || s[i] == '}') && s[i + 1] == s[i]) {
+			if (space)
+				d[o++] = ' ';
+			space = 0;
+			d[o++] = s[i];
 			i += 2;
-			continue;
-		}
-		if (ours && s[i] == '}' && s[i + 1] == '}') {
-			d[o++] = '}';
-			i += 2;
-			continue;
-		}
-		if (ours && !strncmp(s + i, "{var_", 5)) {
-			slot = 5;
-			while (s[i + slot] >= '0' && s[i + slot] <= '9')
-				slot++;
-			slot = s[i + slot] == '}' ? slot + 1 : 0;
-		} else if (!ours && !strncmp(s + i, "<*>", 3)) {
-			slot = 3;
-		}
-		if (slot) {
-			int prev_slot = o >= 3 && !strncmp(d + o - 3, "<*>", 3);
-			int prev_slot_sp = o >= 4 && !strncmp(d + o - 4, "<*> ", 4);
-			if (prev_slot_sp)
-				o--;
-			if (!prev_slot && !prev_slot_sp) {
+		} else if ((k = slot_len(s + i, syn)) > 0) {
+			int after_slot = o >= 3 && !memcmp(d + o - 3, "<*>", 3);
+			if (!after_slot) {
+				if (space)
+					d[o++] = ' ';
 				memcpy(d + o, "<*>", 3);
 				o += 3;
 			}
-			i += slot;
 			space = 0;
-			continue;
-		}
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			i += k;
+		} else if (is_space(s[i])) {
 			space = o > 0;
 			i++;
-			continue;
+		} else {
+			if (space)
+				d[o++] = ' ';
+			space = 0;
+			d[o++] = s[i++];
 		}
-		if (space)
-			d[o++] = ' ';
-		space = 0;
-		d[o++] = s[i++];
 	}
 	d[o] = '\0';
 	return d;
@@ -340,14 +350,14 @@ static size_t template_hits(struct row *rows, size_t n, const size_t *item,
 	size_t i, hits = 0;
 	for (i = 0; i < res->n_clusters; i++) {
 		char *r = tmpl_render(res->templates[i]);
-		norm[i] = normalise(r, 1);
+		norm[i] = normalise(r, OURS);
 		free(r);
 	}
 	for (i = 0; i < n; i++) {
 		uint32_t c = res->assign[item[i]];
-		char *truth = normalise(rows[i].truth, 0), *own = NULL;
+		char *truth = normalise(rows[i].truth, LOGHUB), *own = NULL;
 		if (c == CLUSTER_NONE) {
-			own = normalise(rows[i].text, 0);
+			own = normalise(rows[i].text, RAW);
 			hits += !strcmp(own, truth);
 		} else {
 			hits += !strcmp(norm[c], truth);
@@ -361,39 +371,79 @@ static size_t template_hits(struct row *rows, size_t n, const size_t *item,
 	return hits;
 }
 
-/* For each true group with misplaced rows: where its rows went. */
+/* Print s on one line (newlines and tabs escaped), at most max bytes. */
+static void put_line(const char *s, size_t max)
+{
+	size_t i;
+	for (i = 0; s[i] && i < max; i++) {
+		if (s[i] == '\n')
+			fputs("\\n", stdout);
+		else if (s[i] == '\t')
+			fputs("\\t", stdout);
+		else
+			putchar(s[i]);
+	}
+	if (s[i])
+		fputs("...", stdout);
+}
+
+/* For each true group with misplaced rows: the clusters its rows went to
+ * (rows of the group there / cluster rows, template, one text) and how many
+ * stayed unclustered. */
 static void show_errors(struct row *rows, size_t n, const size_t *item,
                         const size_t *label, const double *cnt_l,
                         const double *cnt_c, const char *ok_c,
                         const struct cluster_result *res)
 {
-	size_t i, j;
+	size_t i, j, k;
 	char *done = calloc(n + 1, 1);
+	double *here = calloc(res->n_clusters + 1, sizeof *here);
+	size_t *example = calloc(res->n_clusters + 1, sizeof *example);
 	for (i = 0; i < n; i++) {
 		uint32_t c = res->assign[item[i]];
+		size_t none = 0, none_ex = 0;
 		int bad = c == CLUSTER_NONE ? cnt_l[label[i]] != 1
 		          : !(ok_c[c] && cnt_c[c] == cnt_l[label[i]]);
 		if (!bad || done[label[i]])
 			continue;
 		done[label[i]] = 1;
-		printf("  TRUE %s  (%.0f rows)\n", rows[i].truth, cnt_l[label[i]]);
+		printf("  TRUE (%.0f rows) ", cnt_l[label[i]]);
+		put_line(rows[i].truth, 200);
+		putchar('\n');
+		for (k = 0; k < res->n_clusters; k++)
+			here[k] = 0;
 		for (j = 0; j < n; j++) {
 			uint32_t d = res->assign[item[j]];
-			char *t;
-			if (label[j] != label[i] || done[n] == 0 ? 0 : 0)
-				continue;
 			if (label[j] != label[i])
 				continue;
 			if (d == CLUSTER_NONE) {
-				printf("     none: %.120s\n", rows[j].text);
+				none_ex = none++ ? none_ex : j;
 				continue;
 			}
-			t = tmpl_render(res->templates[d]);
-			printf("     c%u (%.0f rows%s): %.120s | %.80s\n", d, cnt_c[d],
-			       ok_c[d] ? "" : ", mixed", t, rows[j].text);
+			if (here[d]++ == 0)
+				example[d] = j;
+		}
+		for (k = 0; k < res->n_clusters; k++) {
+			char *t;
+			if (!here[k])
+				continue;
+			t = tmpl_render(res->templates[k]);
+			printf("     c%zu %.0f/%.0f%s: ", k, here[k], cnt_c[k],
+			       ok_c[k] ? "" : " mixed");
+			put_line(t, 300);
+			fputs("\n        e.g. ", stdout);
+			put_line(rows[example[k]].text, 160);
+			putchar('\n');
 			free(t);
 		}
+		if (none) {
+			printf("     none %zu, e.g. ", none);
+			put_line(rows[none_ex].text, 160);
+			putchar('\n');
+		}
 	}
+	free(here);
+	free(example);
 	free(done);
 }
 
@@ -497,6 +547,7 @@ static int row_cmp(const void *a, const void *b)
 static int report(struct rows *r, const struct opts *o)
 {
 	struct score sum = {0};
+	double rows = 0, ga_rows = 0, ta_rows = 0;
 	size_t i = 0, np = 0;
 	printf("%-12s %6s %6s %6s %6s %7s %7s %8s\n", "partition", "rows",
 	       "groups", "clust", "GA", "F1", "TA", "seconds");
@@ -516,6 +567,9 @@ static int report(struct rows *r, const struct opts *o)
 		sum.f1 += s.f1;
 		sum.ta += s.ta;
 		sum.seconds += s.seconds;
+		rows += (double)s.rows;
+		ga_rows += s.ga * (double)s.rows;
+		ta_rows += s.ta * (double)s.rows;
 		np++;
 		i = j;
 	}
@@ -524,6 +578,8 @@ static int report(struct rows *r, const struct opts *o)
 	printf("%-12s %6s %6s %6s %6.3f %7.3f %7.3f %8.3f\n", "macro-avg", "", "",
 	       "", sum.ga / (double)np, sum.f1 / (double)np, sum.ta / (double)np,
 	       sum.seconds);
+	printf("%-12s %6.0f %6s %6s %6.3f %7s %7.3f\n", "micro-avg", rows, "", "",
+	       ga_rows / rows, "", ta_rows / rows);
 	return 0;
 }
 
