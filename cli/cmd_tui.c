@@ -3,9 +3,11 @@
  * database, interactively or driven by a script on a virtual screen.
  */
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "tui/keys.h"
 #include "tui/tui.h"
 
 static int parse_size(const char *s, int *cols, int *rows)
@@ -20,6 +22,10 @@ int cmd_tui(struct cli_env *env, struct args *a)
 {
 	struct tui_opts o = { 0 };
 	const char *size = args_get(a, "size");
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	o.start_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 
 	o.db_path = env->db_path;
 	o.script = args_get(a, "script");
@@ -29,6 +35,10 @@ int cmd_tui(struct cli_env *env, struct args *a)
 	o.rows = 30;
 	o.cancel = env->cancel;
 	o.err = env->err;
+	if (args_has(a, "keys")) {
+		keys_print_markdown(env->out);
+		return EXIT_OK;
+	}
 	if (size && !parse_size(size, &o.cols, &o.rows))
 		return usage_error(env, a->cmd, "--size wants COLSxROWS, e.g. 100x30 "
 		                   "(at least 20x6)");

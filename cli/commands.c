@@ -169,6 +169,7 @@ static const struct cmdspec c_tui = {
 	{ "no-display", NULL, "draw into a virtual screen (tests)" },
 	{ "size", "COLSxROWS", "virtual screen size (default 100x30)" },
 	{ "timing", "FILE", "with --script: write per-key redraw times (ms) to FILE" },
+	{ "keys", NULL, "print the key table (Markdown) and exit" },
 	{ NULL, NULL, NULL } } };
 
 const struct cmdspec *const cli_commands[] = {

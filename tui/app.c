@@ -688,7 +688,7 @@ int tui_run(const struct tui_opts *o)
 	struct group_params dflt = GROUP_PARAMS_DEFAULT;
 	struct app a;
 	char err[512];
-	double t0 = app_now_ms();
+	double t0 = o->start_ms > 0 ? o->start_ms : app_now_ms();
 	int rc = 0;
 
 	memset(&a, 0, sizeof a);

@@ -24,6 +24,9 @@ struct tui_opts {
 	int cols, rows;               /* its size */
 	volatile sig_atomic_t *cancel;/* set by SIGINT; the explorer clears it */
 	FILE *err;                    /* for messages after the screen closes */
+	double start_ms;              /* CLOCK_MONOTONIC ms when the command
+	                                 started (0: when tui_run starts); the
+	                                 first-screen time counts from here */
 };
 
 /* Run the explorer until the user quits or the script ends (no_display).
