@@ -65,7 +65,6 @@ static int draw_params(struct app *a, int y)
 static int draw_preview(struct app *a, int y, int bottom)
 {
 	struct job *j = a->preview;
-	struct doc d;
 
 	if (!j) {
 		draw_text(y, 0, COLS, "Preview: not started", STY_DIM);
@@ -89,19 +88,27 @@ static int draw_preview(struct app *a, int y, int bottom)
 	}
 	draw_fmt(y, 0, COLS, STY_HEAD, "Preview (dry run at %.2f, nothing changed; "
 	         "%.0f ms)", j->params.similarity_threshold, j->ms);
-	doc_init(&d);
-	tui_report_doc(&d, &j->report, bottom - y);
-	job_unlock(j);
-	doc_layout(&d, COLS);
 	{
-		int h = bottom - y - 1;
-		if (h > (int)d.nrows)
-			h = (int)d.nrows;
-		if (h > 0)
-			doc_draw(&d, 0, y + 1, h, COLS);
-		y += 1 + (h > 0 ? h : 0);
+		const struct group_report *r = &j->report;
+		draw_fmt(++y, 0, COLS, STY_NORMAL, "%llu traces considered, %llu matched "
+		         "to existing tasks", (unsigned long long)r->considered,
+		         (unsigned long long)r->matched);
+		draw_fmt(++y, 0, COLS, STY_NORMAL, "%llu grouped into %llu new tasks, "
+		         "%llu left ungrouped", (unsigned long long)r->grouped,
+		         (unsigned long long)r->tasks_created, (unsigned long long)r->left);
+		if (r->n_tasks && y + 2 < bottom)
+			draw_text(y += 2, 0, COLS, "Largest new groups:", STY_HEAD);
+		for (size_t i = 0; i < r->n_tasks && y + 1 < bottom; i++) {
+			const struct group_new_task *t = &r->tasks[i];
+			int x;
+			draw_fmt(++y, 0, 9, STY_KEY, "%7llu ", (unsigned long long)t->traces);
+			x = 9 + draw_untrusted(y, 9, 14, t->model, STY_DIM);
+			draw_fill(y, x, 24 - x, STY_NORMAL);
+			draw_untrusted(y, 24, COLS - 24, t->template, STY_NORMAL);
+		}
 	}
-	doc_free(&d);
+	job_unlock(j);
+	y++;
 	return y;
 }
 
