@@ -668,6 +668,8 @@ static void interactive_step(struct app *a)
 
 static void app_free(struct app *a)
 {
+	while (a->prompt)
+		prompt_cancel(a);
 	while (a->depth > 0) {
 		struct view *v = a->stack[--a->depth];
 		v->ops->free(v);
@@ -676,7 +678,6 @@ static void app_free(struct app *a)
 	app_job_cancel(a, &a->sweep);
 	while (a->ngrave > 0)
 		job_free(a->grave[--a->ngrave]);
-	free(a->prompt);
 	script_free(a->script);
 	if (a->timing)
 		fclose(a->timing);

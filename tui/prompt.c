@@ -133,3 +133,9 @@ void prompt_draw(struct app *a)
 	move(y, x + w);
 	free(text);
 }
+
+void prompt_cancel(struct app *a)
+{
+	if (a->prompt)
+		finish(a, 0);
+}

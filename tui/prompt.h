@@ -28,5 +28,7 @@ void prompt_confirm(struct app *a, const char *question, prompt_fn done,
 /* Feed a key (is_char: a character, else a KEY_* code); always consumes. */
 void prompt_key(struct app *a, int key, int is_char);
 void prompt_draw(struct app *a);
+/* Close an open prompt as if Esc was pressed (its callback frees its arg). */
+void prompt_cancel(struct app *a);
 
 #endif
