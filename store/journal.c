@@ -178,16 +178,19 @@ static int apply_tasks(struct store *s, int64_t j, int redo)
 	return rc == SQLITE_DONE ? 0 : store_fail(s, "journal tasks");
 }
 
-/* Recompute the variables of the traces this entry put into tasks. */
+/* Recompute the variables of the traces this entry put into tasks: one
+ * pass over its moves ordered by (task, text), so each distinct text is
+ * worked out once and each trace written once. */
 static int refresh_vars(struct store *s, int64_t j, vars_fn vars, void *ctx)
 {
-	static const char q[] = "SELECT DISTINCT t.task_id, t.text_id, x.text"
+	static const char q[] = "SELECT t.id, t.task_id, t.text_id, x.text"
 		" FROM journal_moves m JOIN traces t ON t.id = m.trace_id"
 		" JOIN texts x ON x.id = t.text_id"
-		" WHERE m.journal_id = ? AND t.task_id IS NOT NULL";
-	static const char up[] = "UPDATE traces SET variables = ?4 WHERE task_id = ?2"
-		" AND text_id = ?3 AND id IN (SELECT trace_id FROM journal_moves"
-		" WHERE journal_id = ?1)";
+		" WHERE m.journal_id = ? AND t.task_id IS NOT NULL"
+		" ORDER BY t.task_id, t.text_id";
+	static const char up[] = "UPDATE traces SET variables = ?2 WHERE id = ?1";
+	int64_t task = 0, text = 0;
+	char *json = NULL;
 	sqlite3_stmt *st, *u;
 	int rc;
 
@@ -197,20 +200,21 @@ static int refresh_vars(struct store *s, int64_t j, vars_fn vars, void *ctx)
 		return store_fail(s, "journal");
 	sqlite3_bind_int64(st, 1, j);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *json = vars(ctx, sqlite3_column_int64(st, 0), col_text(st, 2));
-		if (!(u = store_stmt(s, up))) {
+		if (sqlite3_column_int64(st, 1) != task ||
+		    sqlite3_column_int64(st, 2) != text) {
 			free(json);
-			break;
+			task = sqlite3_column_int64(st, 1);
+			text = sqlite3_column_int64(st, 2);
+			json = vars(ctx, task, col_text(st, 3));
 		}
-		sqlite3_bind_int64(u, 1, j);
-		sqlite3_bind_int64(u, 2, sqlite3_column_int64(st, 0));
-		sqlite3_bind_int64(u, 3, sqlite3_column_int64(st, 1));
-		bind_text(u, 4, json);
-		rc = store_step_done(s, u, "journal variables");
-		free(json);
-		if (rc != 0)
+		if (!(u = store_stmt(s, up)))
+			break;
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(st, 0));
+		bind_text(u, 2, json);
+		if (store_step_done(s, u, "journal variables") != 0)
 			break;
 	}
+	free(json);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(s, "journal");
 }

@@ -11,16 +11,18 @@
 	" FROM traces t JOIN projects p ON p.id = t.project_id" \
 	" LEFT JOIN texts x ON x.id = t.text_id" \
 	" LEFT JOIN tasks k ON k.id = t.task_id"
+#define FROM_TRACES_FULL FROM_TRACES \
+	" LEFT JOIN trace_bodies b ON b.trace_id = t.id"
 
 /* Column order read by row_from(). Lists read previews only. */
 #define COLS_LIST "SELECT t.id, t.source_id, p.name, t.path, t.model, t.format," \
-	" substr(x.text, 1, 400), t.text_source, t.text_id, substr(t.first_user, 1, 400)," \
+	" substr(x.text, 1, 400), t.text_source, t.text_id, NULL," \
 	" NULL, NULL, NULL, NULL, t.created_at, t.imported_at, t.task_id," \
 	" t.assigned_by, t.variables, k.template" FROM_TRACES
 #define COLS_FULL "SELECT t.id, t.source_id, p.name, t.path, t.model, t.format," \
-	" x.text, t.text_source, t.text_id, t.first_user," \
-	" t.input, t.output, t.metadata, t.raw, t.created_at, t.imported_at, t.task_id," \
-	" t.assigned_by, t.variables, k.template" FROM_TRACES
+	" x.text, t.text_source, t.text_id, b.first_user," \
+	" b.input, b.output, b.metadata, b.raw, t.created_at, t.imported_at, t.task_id," \
+	" t.assigned_by, t.variables, k.template" FROM_TRACES_FULL
 
 #define FILTERS " AND (?3 = 0 OR t.project_id = ?3) AND (?4 IS NULL OR t.model = ?4)" \
 	" AND (?5 IS NULL OR t.path = ?5) ORDER BY t.id LIMIT ?2"
@@ -131,13 +133,33 @@ static const char *pending_output(struct store *s, const char *join_key,
 	return sqlite3_step(st) == SQLITE_ROW ? col_text(st, 0) : NULL;
 }
 
+static int insert_body(struct store *s, int64_t id, const struct trace_in *t,
+                       const char *output)
+{
+	static const char ins[] =
+		"INSERT INTO trace_bodies(trace_id, first_user, input, output, metadata,"
+		" raw) VALUES (?,?,?,?,?,?)";
+	sqlite3_stmt *st = store_stmt(s, ins);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, t->first_user);
+	bind_text(st, 3, t->input);
+	if (output)
+		sqlite3_bind_text(st, 4, output, -1, SQLITE_TRANSIENT);
+	bind_text(st, 5, t->metadata);
+	sqlite3_bind_blob(st, 6, t->raw ? t->raw : "", (int)t->raw_len,
+	                  SQLITE_STATIC);
+	return store_step_done(s, st, "insert trace");
+}
+
 int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 {
 	static const char ins[] =
 		"INSERT INTO traces(source_key, source_id, join_key, format, project_id,"
-		" path, model, text_id, text_source, first_user, input, output, metadata,"
-		" raw, created_at, imported_at, task_id, assigned_by, variables)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		" path, model, text_id, text_source, created_at, imported_at, task_id,"
+		" assigned_by, variables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	char now[40];
 	int64_t project, text_id = 0;
 	const char *output = t->output;
@@ -169,24 +191,17 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 	if (text_id)
 		sqlite3_bind_int64(st, 8, text_id);
 	sqlite3_bind_int(st, 9, text_id ? (int)t->text_source : TEXT_NONE);
-	bind_text(st, 10, t->first_user);
-	bind_text(st, 11, t->input);
-	if (output)
-		sqlite3_bind_text(st, 12, output, -1, SQLITE_TRANSIENT);
-	bind_text(st, 13, t->metadata);
-	sqlite3_bind_blob(st, 14, t->raw ? t->raw : "", (int)t->raw_len,
-	                  SQLITE_STATIC);
-	bind_text(st, 15, t->created_at);
-	bind_text(st, 16, now);
+	bind_text(st, 10, t->created_at);
+	bind_text(st, 11, now);
 	if (t->task_id > 0) {
-		sqlite3_bind_int64(st, 17, t->task_id);
-		bind_text(st, 18, assign_kind_name(t->assigned_by));
-		bind_text(st, 19, t->variables);
+		sqlite3_bind_int64(st, 12, t->task_id);
+		bind_text(st, 13, assign_kind_name(t->assigned_by));
+		bind_text(st, 14, t->variables);
 	}
 	if (store_step_done(s, st, "insert trace") != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
-	return STORE_INSERTED;
+	return insert_body(s, *id, t, output) == 0 ? STORE_INSERTED : -1;
 }
 
 /* Attach an output to the request(s) it answers that have none yet. */
@@ -194,10 +209,11 @@ static int attach_output(struct store *s, const char *join_key,
                          const char *model, const char *output)
 {
 	static const char upd[] =
-		"UPDATE traces SET output = ?3 WHERE id = (SELECT id FROM traces"
-		" WHERE join_key = ?1 AND output IS NULL"
-		" AND (?2 IS NULL OR model = '' OR substr(?2, 1, length(model)) = model)"
-		" ORDER BY id LIMIT 1)";
+		"UPDATE trace_bodies SET output = ?3 WHERE trace_id = (SELECT t.id"
+		" FROM traces t JOIN trace_bodies b ON b.trace_id = t.id"
+		" WHERE t.join_key = ?1 AND b.output IS NULL AND (?2 IS NULL"
+		" OR t.model = '' OR substr(?2, 1, length(t.model)) = t.model)"
+		" ORDER BY t.id LIMIT 1)";
 	sqlite3_stmt *st = store_stmt(s, upd);
 
 	if (!st)

@@ -165,11 +165,13 @@ static void test_upgrade_from_version_1(void **state)
 		"INSERT INTO texts(id, hash, text) VALUES (1, 0, 'Greet {var_0}');"
 		"INSERT INTO tasks(id, project_id, model, template, name, created_at,"
 		" created_by) VALUES (1, 1, 'gpt', 'Greet {var_0}', 'greet', 'now', 'batch');"
-		"INSERT INTO traces(source_key, source_id, project_id, path, model, text_id,"
-		" raw, imported_at, task_id, assigned_by) VALUES"
-		" ('k1', 'a', 1, '/v1/chat', 'gpt', 1, '{}', 'now', 1, 'batch'),"
-		" ('k2', 'b', 1, '/v1/chat', 'gpt', 1, '{}', 'now', 1, 'batch'),"
-		" ('k3', 'c', 1, '/v1/x', 'gpt', 1, '{}', 'now', NULL, NULL);",
+		"INSERT INTO traces(id, source_key, source_id, project_id, path, model,"
+		" text_id, imported_at, task_id, assigned_by) VALUES"
+		" (1, 'k1', 'a', 1, '/v1/chat', 'gpt', 1, 'now', 1, 'batch'),"
+		" (2, 'k2', 'b', 1, '/v1/chat', 'gpt', 1, 'now', 1, 'batch'),"
+		" (3, 'k3', 'c', 1, '/v1/x', 'gpt', 1, 'now', NULL, NULL);"
+		"INSERT INTO trace_bodies(trace_id, raw) VALUES (1, '{\"a\":1}'),"
+		" (2, '{}'), (3, '{}');",
 		NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
@@ -180,13 +182,15 @@ static void test_upgrade_from_version_1(void **state)
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM traces),"
 		" (SELECT path FROM tasks WHERE id = 1), (SELECT trace_count FROM tasks"
-		" WHERE id = 1), (SELECT group_concat(source_id) FROM traces)", -1, &st,
+		" WHERE id = 1), (SELECT group_concat(source_id) FROM traces),"
+		" (SELECT raw FROM trace_bodies WHERE trace_id = 1)", -1, &st,
 		NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 3);
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), "/v1/chat");
 	assert_int_equal(sqlite3_column_int(st, 2), 2);
 	assert_string_equal((const char *)sqlite3_column_text(st, 3), "a,b,c");
+	assert_string_equal((const char *)sqlite3_column_text(st, 4), "{\"a\":1}");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
