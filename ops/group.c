@@ -114,14 +114,15 @@ static int match_partition(struct ops_ctx *c, struct match_index *mi,
 	return 0;
 }
 
-/* Create one task for a cluster and move its members in. */
+/* Create one task for cluster k and move its members in: members[] lists
+ * the engine items of that cluster. */
 static int apply_cluster(struct ops_ctx *c, struct partition *p,
                          const struct cluster_item *items,
-                         const size_t *item_of, size_t n,
-                         const struct cluster_result *cr, size_t k,
+                         const size_t *item_of, const size_t *members,
+                         size_t n_members, const struct tmpl *t,
                          const char *created_by, int64_t j, int64_t *task_id)
 {
-	char *tpl = tmpl_render(cr->templates[k]);
+	char *tpl = tmpl_render(t);
 	char *name = ops_task_name(tpl);
 	int64_t id = store_task_create(c->store, p->project_id, p->model, p->path,
 	                               tpl, name, created_by);
@@ -131,13 +132,10 @@ static int apply_cluster(struct ops_ctx *c, struct partition *p,
 	free(tpl);
 	if (!rc && store_journal_task(c->store, j, id, "deleted", "1", "0") != 0)
 		rc = ops_store_fail(c, "journal");
-	for (size_t i = 0; !rc && i < n; i++) {
-		struct text_item *it;
-		char *vars;
-		if (cr->assign[i] != k)
-			continue;
-		it = &p->items[item_of[i]];
-		vars = ops_variables(cr->templates[k], items[i].text);
+	for (size_t m = 0; !rc && m < n_members; m++) {
+		size_t i = members[m];
+		struct text_item *it = &p->items[item_of[i]];
+		char *vars = ops_variables(t, items[i].text);
 		if (store_assign_text(c->store, j, p->project_id, p->model, p->path,
 		                      it->text_id, id, ASSIGN_BATCH, vars) < 0)
 			rc = ops_store_fail(c, "assign");
@@ -145,6 +143,33 @@ static int apply_cluster(struct ops_ctx *c, struct partition *p,
 	}
 	*task_id = id;
 	return rc;
+}
+
+/*
+ * Items grouped by cluster (a counting sort): the members of cluster k are
+ * order[start[k] .. start[k + 1]).  Caller frees both arrays.
+ */
+static void by_cluster(const struct cluster_result *cr, size_t n,
+                       size_t **order, size_t **start)
+{
+	size_t k_n = cr->n_clusters, *fill;
+
+	*start = calloc(k_n + 2, sizeof **start);
+	*order = calloc(n ? n : 1, sizeof **order);
+	fill = calloc(k_n + 1, sizeof *fill);
+	if (!*start || !*order || !fill)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (cr->assign[i] != CLUSTER_NONE)
+			(*start)[cr->assign[i] + 1]++;
+	for (size_t k = 0; k < k_n; k++)
+		(*start)[k + 1] += (*start)[k];
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = cr->assign[i];
+		if (k != CLUSTER_NONE)
+			(*order)[(*start)[k] + fill[k]++] = i;
+	}
+	free(fill);
 }
 
 /* The partition's unmatched texts as engine items; item_of maps back. */
@@ -180,17 +205,24 @@ static int cluster_partition(struct ops_ctx *c, struct partition *p,
 	size_t n = build_items(p, &items, &item_of);
 	int rc = 0;
 
+	size_t *order = NULL, *start = NULL;
+
 	if (n && cluster_run(items, n, gp, cancel_cb, c, &cr) != 0)
 		rc = OPS_CANCELLED;
+	if (!rc)
+		by_cluster(&cr, n, &order, &start);
 	for (size_t k = 0; !rc && k < cr.n_clusters; k++) {
 		int64_t id = 0;
 		if (!dry_run)
-			rc = apply_cluster(c, p, items, item_of, n, &cr, k, "batch", j,
-			                   &id);
+			rc = apply_cluster(c, p, items, item_of, order + start[k],
+			                   start[k + 1] - start[k], cr.templates[k],
+			                   "batch", j, &id);
 		report_task(r, p, id, cr.templates[k], cr.sizes[k]);
 		r->grouped += cr.sizes[k];
 		r->tasks_created++;
 	}
+	free(order);
+	free(start);
 	cluster_result_free(&cr);
 	free(items);
 	free(item_of);
@@ -339,9 +371,14 @@ static int force_cluster(struct ops_ctx *c, struct partition *p,
 		         "to reach min_cluster_size %u", gp->similarity_threshold,
 		         gp->min_cluster_size);
 	if (!rc && cr.assign[self] != CLUSTER_NONE) {
-		size_t k = cr.assign[self];
+		size_t k = cr.assign[self], *order, *start;
 		char *vars = ops_variables(cr.templates[k], t->text);
-		rc = apply_cluster(c, p, items, item_of, n, &cr, k, "force", j, &id);
+		by_cluster(&cr, n, &order, &start);
+		rc = apply_cluster(c, p, items, item_of, order + start[k],
+		                   start[k + 1] - start[k], cr.templates[k], "force",
+		                   j, &id);
+		free(order);
+		free(start);
 		if (!rc && store_move_trace(c->store, j, t->id, id, ASSIGN_BATCH,
 		                            vars) < 0)
 			rc = ops_store_fail(c, "group-trace");
