@@ -17,19 +17,15 @@
 #include <string.h>
 
 #include "engine/alloc.h"
+#include "engine/combine.h"
 #include "engine/engine.h"
+#include "engine/groups.h"
 #include "engine/hashmap.h"
 #include "engine/infer.h"
 #include "engine/merge.h"
 #include "engine/pattern.h"
 #include "engine/template.h"
 #include "engine/token.h"
-
-struct group {
-	uint32_t *mem;             /* item indexes, increasing */
-	size_t n, cap;
-	struct tmpl *t;            /* NULL: not (or no longer) a cluster */
-};
 
 struct run {
 	const struct cluster_item *items;
@@ -55,12 +51,6 @@ const char *group_params_check(const struct group_params *p)
 	return NULL;
 }
 
-static void add_member(struct group *g, uint32_t item)
-{
-	g->mem = eng_grow(g->mem, &g->cap, g->n + 1, sizeof *g->mem);
-	g->mem[g->n++] = item;
-}
-
 static struct group *new_group(struct run *r)
 {
 	r->g = eng_grow(r->g, &r->capg, r->ng + 1, sizeof *r->g);
@@ -68,27 +58,17 @@ static struct group *new_group(struct run *r)
 	return &r->g[r->ng++];
 }
 
-static bool template_ok(const struct tmpl *t, double threshold)
+static bool template_ok(const struct run *r, const struct group *g)
 {
-	return t->nwords > 0 && tmpl_strength(t) >= threshold;
+	return group_template_ok(g->t, r->items, g->mem, g->n,
+	                         r->p->max_sample_size,
+	                         r->p->similarity_threshold);
 }
 
 /* Template of g from an evenly spread sample of its members. */
 static struct tmpl *infer_group(const struct run *r, const struct group *g)
 {
-	size_t ns = g->n < r->p->max_sample_size ? g->n : r->p->max_sample_size;
-	const char **texts = eng_xmalloc(ns * sizeof *texts);
-	size_t *lens = eng_xmalloc(ns * sizeof *lens), k;
-	struct tmpl *t;
-	for (k = 0; k < ns; k++) {
-		const struct cluster_item *it = &r->items[g->mem[k * g->n / ns]];
-		texts[k] = it->text;
-		lens[k] = it->len;
-	}
-	t = infer_template(texts, lens, ns, 1);
-	free(texts);
-	free(lens);
-	return t;
+	return group_infer(r->items, g->mem, g->n, r->p->max_sample_size);
 }
 
 static void leave_alone(struct run *r, struct group *g)
@@ -114,7 +94,7 @@ static int first_pass(struct run *r)
 	for (k = 0; k < ng; k++)
 		new_group(r);
 	for (i = 0; i < r->n; i++)
-		add_member(&r->g[of[i]], (uint32_t)i);
+		group_add(&r->g[of[i]], (uint32_t)i);
 	free(of);
 	for (i = 0; i < r->ng; i++) {
 		struct group *g = &r->g[i];
@@ -123,7 +103,7 @@ static int first_pass(struct run *r)
 			continue;
 		}
 		g->t = infer_group(r, g);
-		if (!template_ok(g->t, r->p->similarity_threshold))
+		if (!template_ok(r, g))
 			leave_alone(r, g);
 		if (cancel_check(&r->cancel))
 			return 1;
@@ -144,7 +124,7 @@ static void join_exact(struct run *r)
 		double s;
 		int64_t best = matcher_best(m, it->text, it->len, 1.0, &s);
 		if (best >= 0 && tmpl_fits(r->g[best].t, it->text, it->len, NULL))
-			add_member(&r->g[best], r->alone[i]);
+			group_add(&r->g[best], r->alone[i]);
 		else
 			r->alone[kept++] = r->alone[i];
 	}
@@ -175,14 +155,14 @@ static int second_pass(struct run *r)
 		if (leader[k] == k)
 			gi[k] = (uint32_t)(new_group(r) - r->g);
 	for (k = 0; k < r->nalone; k++)
-		add_member(&r->g[gi[leader[k]]], r->alone[k]);
+		group_add(&r->g[gi[leader[k]]], r->alone[k]);
 	for (k = 0; k < r->nalone; k++) {
 		struct group *g;
 		if (leader[k] != k)
 			continue;
 		g = &r->g[gi[k]];
 		g->t = infer_group(r, g);
-		if (!template_ok(g->t, r->p->similarity_threshold)) {
+		if (!template_ok(r, g)) {
 			tmpl_free(g->t);
 			g->t = NULL;
 		}
@@ -213,13 +193,41 @@ static void merge_same(struct run *r)
 		}
 		into = &r->g[*slot - 1];
 		for (k = 0; k < g->n; k++)
-			add_member(into, g->mem[k]);
+			group_add(into, g->mem[k]);
 		qsort(into->mem, into->n, sizeof *into->mem, cmp_u32);
 		g->n = 0;
 		tmpl_free(g->t);
 		g->t = NULL;
 	}
 	hmap_free(&seen);
+}
+
+/* Pass 3: clusters whose templates generalise to each other merge; a
+ * leader that grew gets its template again from a full sample. */
+static int combine(struct run *r)
+{
+	size_t *before = eng_xmalloc((r->ng + 1) * sizeof *before), i;
+	long merges;
+	for (i = 0; i < r->ng; i++)
+		before[i] = r->g[i].n;
+	merges = combine_groups(r->items, r->g, r->ng, r->p, &r->cancel);
+	for (i = 0; merges > 0 && i < r->ng; i++) {
+		struct group *g = &r->g[i];
+		struct tmpl *t;
+		if (!g->t || g->n == before[i])
+			continue;
+		t = infer_group(r, g);
+		if (group_template_ok(t, r->items, g->mem, g->n,
+		                      r->p->max_sample_size,
+		                      r->p->similarity_threshold)) {
+			tmpl_free(g->t);
+			g->t = t;
+		} else {
+			tmpl_free(t);
+		}
+	}
+	free(before);
+	return merges < 0;
 }
 
 /* Keep the members that satisfy the invariant; returns their traces. */
@@ -300,7 +308,10 @@ int cluster_run(const struct cluster_item *items, size_t n,
 		rc = 1;
 	} else {
 		merge_same(&r);
-		emit(&r, out);
+		if (combine(&r))
+			rc = 1;
+		else
+			emit(&r, out);
 	}
 	run_free(&r);
 	return rc;

@@ -208,7 +208,7 @@ struct tmpl *infer_template(const char *const *texts, const size_t *lens,
 		narrow(&f, j, drop_isolated);
 	while (widen_once(&f))
 		;
-	t = build(&f);
+	t = infer_absorb_documents(build(&f), texts, lens, n);
 	for (j = 0; j < n; j++) {
 		tokvec_free(&f.mem[j].tv);
 		free(f.mem[j].at);

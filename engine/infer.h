@@ -5,8 +5,9 @@
  * tokens still common to all texts so far (align.h); tokens not found leave
  * the frame.  The stretches between frame tokens become literal where every
  * text has the same bytes, slots otherwise (keeping whitespace shared by
- * all texts at the slot's edges as literal).  Every input text fits the
- * result exactly.
+ * all texts at the slot's edges as literal); then slots holding documents
+ * absorb the coincidences inside them (infer_absorb_documents).  Every
+ * input text fits the result exactly.
  */
 #ifndef TRACEGROUP_ENGINE_INFER_H
 #define TRACEGROUP_ENGINE_INFER_H
@@ -19,5 +20,12 @@ struct tmpl;
  * values (align_drop_isolated) while building the frame. */
 struct tmpl *infer_template(const char *const *texts, const size_t *lens,
                             size_t n, int drop_isolated);
+
+/* Dissolve the coincidences inside slots that hold documents (document.c):
+ * short literals between a document slot and another slot, and the start
+ * of the line a document slot begins on.  Takes t (the template of texts,
+ * which all fit it) and returns its replacement; the texts still fit. */
+struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
+                                    const size_t *lens, size_t n);
 
 #endif

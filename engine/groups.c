@@ -1,0 +1,156 @@
+/*
+ * groups.c - groups of items, their templates and the evidence a template
+ * must carry (see groups.h).
+ */
+#include "engine/groups.h"
+
+#include <stdlib.h>
+
+#include "engine/alloc.h"
+#include "engine/infer.h"
+#include "engine/template.h"
+#include "engine/token.h"
+
+void group_add(struct group *g, uint32_t item)
+{
+	g->mem = eng_grow(g->mem, &g->cap, g->n + 1, sizeof *g->mem);
+	g->mem[g->n++] = item;
+}
+
+uint64_t group_weight(const struct cluster_item *items, const struct group *g)
+{
+	uint64_t w = 0;
+	size_t k;
+	for (k = 0; k < g->n; k++)
+		w += items[g->mem[k]].weight ? items[g->mem[k]].weight : 1;
+	return w;
+}
+
+uint32_t group_sample_at(const uint32_t *mem, size_t n, size_t ns, size_t k)
+{
+	return mem[k * n / ns];
+}
+
+struct tmpl *group_infer(const struct cluster_item *items,
+                         const uint32_t *mem, size_t n, size_t max)
+{
+	size_t ns = n < max ? n : max, k;
+	const char **texts = eng_xmalloc((ns + 1) * sizeof *texts);
+	size_t *lens = eng_xmalloc((ns + 1) * sizeof *lens);
+	struct tmpl *t;
+	for (k = 0; k < ns; k++) {
+		const struct cluster_item *it = &items[group_sample_at(mem, n, ns, k)];
+		texts[k] = it->text;
+		lens[k] = it->len;
+	}
+	t = infer_template(texts, lens, ns, 1);
+	free(texts);
+	free(lens);
+	return t;
+}
+
+bool tmpl_slot_is_document(const struct tmpl *t, size_t s)
+{
+	size_t i, seen = 0;
+	for (i = 0; i < t->nparts; i++) {
+		const struct tmpl_part *p;
+		size_t len;
+		if (!t->parts[i].slot || seen++ != s)
+			continue;
+		if (i == 0)
+			return false;
+		p = &t->parts[i - 1];
+		len = p->len;
+		while (len > 0 && (p->text[len - 1] == ' ' || p->text[len - 1] == '\t'))
+			len--;
+		if (len > 0 && p->text[len - 1] == '\n')
+			return true;
+		return len > 0 && len < p->len && p->text[len - 1] == ':';
+	}
+	return false;
+}
+
+static size_t count_words(const char *s, size_t len, struct tokvec *tv)
+{
+	size_t i, n = 0;
+	tv->n = 0;
+	tok_split(s, len, tv);
+	for (i = 0; i < tv->n; i++)
+		n += tv->v[i].kind != TOK_PUNCT;
+	return n;
+}
+
+void group_document_slots(const struct tmpl *t,
+                          const struct cluster_item *items,
+                          const uint32_t *mem, size_t n, size_t max, bool *doc)
+{
+	size_t ns = n < max ? n : max, k, s, fitted = 0;
+	size_t *b = eng_xmalloc((2 * t->nslots + 1) * sizeof *b);
+	double *tokens = eng_xcalloc(t->nslots + 1, sizeof *tokens);
+	struct tokvec tv = {0};
+	for (k = 0; k < ns; k++) {
+		const struct cluster_item *it = &items[group_sample_at(mem, n, ns, k)];
+		if (!tmpl_fits(t, it->text, it->len, b))
+			continue;
+		fitted++;
+		for (s = 0; s < t->nslots; s++) {
+			tv.n = 0;
+			tok_split(it->text + b[2 * s], b[2 * s + 1] - b[2 * s], &tv);
+			tokens[s] += (double)tv.n;
+		}
+	}
+	for (s = 0; s < t->nslots; s++)
+		doc[s] = fitted && tokens[s] >= GROUP_DOC_TOKENS * (double)fitted &&
+		         tmpl_slot_is_document(t, s);
+	free(b);
+	free(tokens);
+	tokvec_free(&tv);
+}
+
+/* Share of the words of `text` that t's literals explain, leaving out
+ * document slots; negative when the text does not fit t. */
+static double coverage(const struct tmpl *t, const bool *doc, const char *text,
+                       size_t len, size_t *bounds, struct tokvec *tv)
+{
+	size_t s, other = 0;
+	if (!tmpl_fits(t, text, len, bounds))
+		return -1;
+	for (s = 0; s < t->nslots; s++)
+		if (!doc[s])
+			other += count_words(text + bounds[2 * s],
+			                     bounds[2 * s + 1] - bounds[2 * s], tv);
+	return (double)t->nwords / ((double)t->nwords + (double)other);
+}
+
+static bool covers_enough(const struct tmpl *t, const struct cluster_item *items,
+                          const uint32_t *mem, size_t n, size_t max,
+                          double threshold)
+{
+	size_t ns = n < max ? n : max, k, fitted = 0;
+	size_t *bounds = eng_xmalloc((2 * t->nslots + 1) * sizeof *bounds);
+	bool *doc = eng_xmalloc(t->nslots + 1);
+	struct tokvec tv = {0};
+	double sum = 0;
+	group_document_slots(t, items, mem, n, max, doc);
+	for (k = 0; k < ns; k++) {
+		const struct cluster_item *it = &items[group_sample_at(mem, n, ns, k)];
+		double c = coverage(t, doc, it->text, it->len, bounds, &tv);
+		if (c >= 0) {
+			sum += c;
+			fitted++;
+		}
+	}
+	free(bounds);
+	free(doc);
+	tokvec_free(&tv);
+	return !fitted || sum / (double)fitted >= threshold / 2;
+}
+
+bool group_template_ok(const struct tmpl *t, const struct cluster_item *items,
+                       const uint32_t *mem, size_t n, size_t max,
+                       double threshold)
+{
+	if (t->nwords == 0 || tmpl_strength(t) < threshold)
+		return false;
+	return covers_enough(t, items, mem, n, max, threshold);
+}

@@ -1,0 +1,65 @@
+/*
+ * groups.h - the clusters of one cluster_run, shared by its passes.
+ *
+ * A group is a set of items (distinct texts of the partition) and, once it
+ * is a cluster, the template inferred from a sample of them.  This module
+ * also decides whether a template carries enough evidence to be a task:
+ *
+ *   strength    literal tokens / (literal tokens + slots / 2) >= threshold
+ *               and at least one literal word (tmpl_strength);
+ *   coverage    the literal words explain at least threshold / 2 of the
+ *               words of the members, on average over the sample.  Words
+ *               in a document slot are not counted: a short frame around a
+ *               pasted document is a task, a short frame whose slots run
+ *               on over several sentences of prose ("Pretend you are
+ *               {var_0}, a {var_1} expert living in {var_2}") is not.
+ *
+ * A document slot starts a line or follows a colon and a space, where
+ * prompts paste articles, diffs and conversations, and its values hold
+ * GROUP_DOC_TOKENS tokens or more on average.
+ */
+#ifndef TRACEGROUP_ENGINE_GROUPS_H
+#define TRACEGROUP_ENGINE_GROUPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+
+struct group {
+	uint32_t *mem;             /* item indexes, increasing */
+	size_t n, cap;
+	struct tmpl *t;            /* NULL: not (or no longer) a cluster */
+};
+
+void group_add(struct group *g, uint32_t item);
+/* Traces of g (sum of its items' weights, each at least 1). */
+uint64_t group_weight(const struct cluster_item *items, const struct group *g);
+
+/* The k-th of ns members of mem[0..n) in an evenly spread sample. */
+uint32_t group_sample_at(const uint32_t *mem, size_t n, size_t ns, size_t k);
+
+/* Template of mem[0..n) from an evenly spread sample of at most `max`. */
+struct tmpl *group_infer(const struct cluster_item *items,
+                         const uint32_t *mem, size_t n, size_t max);
+
+/* True when t may be the template of the members mem[0..n): strength and
+ * coverage (see above), coverage measured on a sample of at most `max`. */
+bool group_template_ok(const struct tmpl *t, const struct cluster_item *items,
+                       const uint32_t *mem, size_t n, size_t max,
+                       double threshold);
+
+#define GROUP_DOC_TOKENS 16
+
+/* True when slot s of t starts a line or follows a colon and a space: where
+ * a document slot stands (see above). */
+bool tmpl_slot_is_document(const struct tmpl *t, size_t s);
+
+/* doc[s] for each slot of t: a document slot, measured on a sample of at
+ * most `max` of mem[0..n). */
+void group_document_slots(const struct tmpl *t,
+                          const struct cluster_item *items,
+                          const uint32_t *mem, size_t n, size_t max, bool *doc);
+
+#endif
