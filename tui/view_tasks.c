@@ -451,10 +451,22 @@ static int tasks_search(struct view *v, struct app *a, const char *pat, int dir)
 static void tasks_reload(struct view *v, struct app *a)
 {
 	struct tasks_view *t = v->priv;
+	const struct task_item *k = sel_task(t);
+	int64_t cur = k ? k->id : 0;
+	int h = app_body_rows() - 1;
 
 	(void)a;
 	tasklist_reset(&t->list);
-	clamp(t, app_body_rows() - 1);
+	clamp(t, h);
+	/* Stay on the same task when it is still near (counts and names
+	 * change the order). */
+	tasklist_ensure(&t->list, (size_t)(t->sel + 2 * h));
+	for (size_t i = 0; cur && i < t->list.n; i++)
+		if (t->list.rows[i].id == cur) {
+			t->sel = (int)i + 1;
+			break;
+		}
+	clamp(t, h);
 }
 
 static void tasks_free(struct view *v)
