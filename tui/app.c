@@ -49,6 +49,8 @@ void app_pop(struct app *a)
 		app_job_cancel(a, &a->preview);
 		app_job_cancel(a, &a->sweep);
 	}
+	if (v->ops->scope == SC_STATS)
+		app_job_cancel(a, &a->stats);
 	v->ops->free(v);
 }
 
@@ -169,7 +171,8 @@ static int reap(struct app *a)
 int app_busy(struct app *a)
 {
 	return a->ngrave > 0 || (a->preview && !job_finished(a->preview)) ||
-	       (a->sweep && !job_finished(a->sweep));
+	       (a->sweep && !job_finished(a->sweep)) ||
+	       (a->stats && !job_finished(a->stats));
 }
 
 /* ---- drawing -------------------------------------------------------------------- */
@@ -676,6 +679,7 @@ static void app_free(struct app *a)
 	}
 	app_job_cancel(a, &a->preview);
 	app_job_cancel(a, &a->sweep);
+	app_job_cancel(a, &a->stats);
 	while (a->ngrave > 0)
 		job_free(a->grave[--a->ngrave]);
 	script_free(a->script);

@@ -77,7 +77,7 @@ struct app {
 	double job_last_draw;
 
 	/* background jobs (grouping preview, sweep) */
-	struct job *preview, *sweep;
+	struct job *preview, *sweep, *stats;
 	struct job *grave[32];        /* cancelled, not yet joined */
 	int ngrave;
 

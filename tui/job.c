@@ -1,6 +1,7 @@
 /*
  * job.c - grouping dry runs in a worker thread (see job.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -75,6 +76,47 @@ static int run_sweep(struct job *j, struct ops_ctx *c)
 	return 0;
 }
 
+static int add_run(void *ctx, const struct run_row *r)
+{
+	FILE *f = ctx;
+
+	fprintf(f, "%-24.24s  %-8.8s %5.2f %9lld %8lld %8lld %6lld %9lld %9.0f\n",
+	        r->started_at ? r->started_at : "", r->kind ? r->kind : "",
+	        r->threshold, (long long)r->considered, (long long)r->matched,
+	        (long long)r->grouped, (long long)r->tasks_created,
+	        (long long)r->ungrouped_after, r->duration_ms);
+	return 0;
+}
+
+static int run_stats(struct job *j, struct ops_ctx *c)
+{
+	struct store_stats st;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	memset(&st, 0, sizeof st);
+	if (store_stats(c->store, &st) != 0) {
+		snprintf(c->err, sizeof c->err, "%s", store_error(c->store));
+		return -1;
+	}
+	if (!(f = open_memstream(&text, &len)))
+		abort();
+	rc = store_runs_list(c->store, 20, add_run, f);
+	fclose(f);
+	if (rc < 0) {
+		snprintf(c->err, sizeof c->err, "%s", store_error(c->store));
+		free(text);
+		return -1;
+	}
+	job_lock(j);
+	j->stats = st;
+	j->runs = text;
+	job_unlock(j);
+	return 0;
+}
+
 static void *job_main(void *arg)
 {
 	struct job *j = arg;
@@ -92,7 +134,8 @@ static void *job_main(void *arg)
 		snprintf(j->err, sizeof j->err, "%s", err);
 		job_unlock(j);
 	} else {
-		rc = j->kind == JOB_PREVIEW ? run_preview(j, &c) : run_sweep(j, &c);
+		rc = j->kind == JOB_PREVIEW ? run_preview(j, &c)
+		   : j->kind == JOB_SWEEP ? run_sweep(j, &c) : run_stats(j, &c);
 		store_close(c.store);
 	}
 	job_lock(j);
@@ -148,6 +191,7 @@ void job_free(struct job *j)
 	pthread_join(j->thread, NULL);
 	pthread_mutex_destroy(&j->mu);
 	group_report_clear(&j->report);
+	free(j->runs);
 	free(j->db_path);
 	free(j);
 }

@@ -9,6 +9,8 @@
  * JOB_PREVIEW: one ops_group dry run with the given parameters.
  * JOB_SWEEP: dry runs at thresholds 0.30, 0.35 ... 0.95, each point
  * published as soon as it is known.
+ * JOB_STATS: store_stats and the last grouping runs (counting a large
+ * database's tables takes seconds: never on the drawing thread).
  */
 #ifndef TRACEGROUP_TUI_JOB_H
 #define TRACEGROUP_TUI_JOB_H
@@ -19,7 +21,7 @@
 
 #include "ops/ops.h"
 
-enum job_kind { JOB_PREVIEW, JOB_SWEEP };
+enum job_kind { JOB_PREVIEW, JOB_SWEEP, JOB_STATS };
 
 #define SWEEP_N 14
 #define SWEEP_FIRST 0.30
@@ -44,6 +46,8 @@ struct job {
 	char err[1100];
 	struct group_report report;   /* JOB_PREVIEW */
 	struct sweep_point pts[SWEEP_N];
+	struct store_stats stats;     /* JOB_STATS */
+	char *runs;                   /* JOB_STATS: one line per run, raw */
 	uint64_t done, total;         /* progress */
 	double started_ms, ms;
 };

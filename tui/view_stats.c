@@ -1,6 +1,8 @@
 /*
- * view_stats.c - totals and the last grouping runs (store_stats,
- * store_runs_list), read when the view opens and after changes.
+ * view_stats.c - totals and the last grouping runs.  store_stats counts
+ * whole tables (seconds on a large database), so the figures are computed
+ * by a background job (job.c) when the view opens and after changes; the
+ * view says so until they arrive.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,62 +10,63 @@
 #include "tui/app.h"
 #include "tui/doc.h"
 #include "tui/draw.h"
+#include "tui/job.h"
+#include "tui/sanitize.h"
 
 struct stats_view {
 	struct doc doc;
 	int top;
+	const struct job *shown;      /* the job the doc was built from */
 };
 
-static int add_run(void *ctx, const struct run_row *r)
+static void build(struct stats_view *s, struct job *j)
 {
-	struct doc *d = ctx;
-
-	doc_add_untrusted(d, r->started_at, STY_NORMAL);
-	doc_addf(d, STY_NORMAL, "  %-8.8s %5.2f %9lld %8lld %8lld %6lld %9lld %9.0f\n",
-	         r->kind ? r->kind : "", r->threshold, (long long)r->considered,
-	         (long long)r->matched, (long long)r->grouped,
-	         (long long)r->tasks_created, (long long)r->ungrouped_after,
-	         r->duration_ms);
-	return 0;
-}
-
-static void build(struct stats_view *s, struct app *a)
-{
-	struct store_stats st;
+	const struct store_stats *st = &j->stats;
 	struct doc *d = &s->doc;
 
 	doc_clear(d);
-	memset(&st, 0, sizeof st);
-	if (store_stats(a->store, &st) != 0) {
-		doc_addf(d, STY_ERROR, "Cannot read the statistics: %s\n",
-		         store_error(a->store));
+	if (j->rc != 0) {
+		char *clean = sanitize_str(j->err, SAN_ONELINE);
+		doc_addf(d, STY_ERROR, "Cannot read the statistics: %s\n", clean);
+		free(clean);
 		return;
 	}
 	doc_add(d, "Totals\n", STY_HEAD);
-	doc_addf(d, STY_NORMAL, "  traces            %lld\n", (long long)st.traces);
-	doc_addf(d, STY_NORMAL, "  tasks             %lld\n", (long long)st.tasks);
+	doc_addf(d, STY_NORMAL, "  traces            %lld\n", (long long)st->traces);
+	doc_addf(d, STY_NORMAL, "  tasks             %lld\n", (long long)st->tasks);
 	doc_addf(d, STY_NORMAL, "  grouped           %lld  (auto %lld, batch %lld, "
-	         "manual %lld)\n", (long long)st.grouped, (long long)st.by_auto,
-	         (long long)st.by_batch, (long long)st.by_manual);
-	doc_addf(d, STY_NORMAL, "  ungrouped         %lld\n", (long long)st.ungrouped);
-	doc_addf(d, STY_NORMAL, "  projects          %lld\n", (long long)st.projects);
-	doc_addf(d, STY_NORMAL, "  distinct texts    %lld\n", (long long)st.texts);
+	         "manual %lld)\n", (long long)st->grouped, (long long)st->by_auto,
+	         (long long)st->by_batch, (long long)st->by_manual);
+	doc_addf(d, STY_NORMAL, "  ungrouped         %lld\n", (long long)st->ungrouped);
+	doc_addf(d, STY_NORMAL, "  projects          %lld\n", (long long)st->projects);
+	doc_addf(d, STY_NORMAL, "  distinct texts    %lld\n", (long long)st->texts);
 	doc_addf(d, STY_NORMAL, "  auto-match rate   %.1f%% of imported traces "
-	         "matched on import\n", st.imported_total
-	         ? 100.0 * (double)st.imported_matched / (double)st.imported_total : 0.0);
+	         "matched on import\n", st->imported_total
+	         ? 100.0 * (double)st->imported_matched / (double)st->imported_total
+	         : 0.0);
 	doc_addf(d, STY_NORMAL, "  database size     %.1f MB\n",
-	         (double)st.db_bytes / 1e6);
+	         (double)st->db_bytes / 1e6);
+	doc_addf(d, STY_DIM, "  (computed in %.0f ms)\n", j->ms);
 	doc_add(d, "\nLast grouping runs\n", STY_HEAD);
-	doc_add(d, "  started                   kind       thr considered  matched"
+	doc_add(d, "started                   kind       thr considered  matched"
 	        "  grouped  tasks ungrouped        ms\n", STY_KEY);
-	store_runs_list(a->store, 20, add_run, d);
+	doc_add_untrusted(d, j->runs ? j->runs : "", STY_NORMAL);
 }
 
 static void stats_draw(struct view *v, struct app *a, int y, int h)
 {
 	struct stats_view *s = v->priv;
+	struct job *j = a->stats;
 
-	(void)a;
+	if (!j || !job_finished(j)) {
+		draw_text(y, 0, COLS, "Counting… (the figures are computed in the "
+		          "background)", STY_DIM);
+		return;
+	}
+	if (s->shown != j) {
+		build(s, j);
+		s->shown = j;
+	}
 	doc_layout(&s->doc, COLS);
 	if (s->top > (int)s->doc.nrows - h)
 		s->top = (int)s->doc.nrows - h;
@@ -82,7 +85,10 @@ static int stats_request(struct view *v, struct app *a, enum request r)
 
 static void stats_reload(struct view *v, struct app *a)
 {
-	build(v->priv, a);
+	struct stats_view *s = v->priv;
+
+	s->shown = NULL;
+	app_job_replace(a, &a->stats, JOB_STATS);
 }
 
 static void stats_free(struct view *v)
@@ -110,6 +116,6 @@ struct view *view_stats_new(struct app *a)
 	v->ops = &stats_ops;
 	v->priv = s;
 	snprintf(v->title, sizeof v->title, "Statistics");
-	build(s, a);
+	stats_reload(v, a);
 	return v;
 }
