@@ -458,10 +458,17 @@ static void do_search(struct app *a, int dir)
 		app_error(a, "This view cannot be searched");
 		return;
 	}
-	if (!v->ops->search(v, a, a->search, dir))
-		app_error(a, "Not found: %s", a->search);
-	else
+	switch (v->ops->search(v, a, a->search, dir)) {
+	case 1:
 		app_msg(a, "/%s", a->search);
+		break;
+	case 0:
+		app_error(a, "Not found: %s", a->search);
+		break;
+	default:
+		app_msg(a, "Not found yet: %s (%s searches further)", a->search,
+		        dir > 0 ? "n" : "N");
+	}
 }
 
 static void on_search(struct app *a, const char *text, void *arg)

@@ -34,7 +34,8 @@ struct view_ops {
 	int (*key)(struct view *v, struct app *a, int key, int is_char);
 	/* Data changed: reload what is shown. */
 	void (*reload)(struct view *v, struct app *a);
-	/* Find `pat` from the cursor in direction dir; 1 when found. */
+	/* Find `pat` from the cursor in direction dir; 1 when found, 0 when
+	 * not, -1 when it stopped early to keep the key fast (n goes on). */
 	int (*search)(struct view *v, struct app *a, const char *pat, int dir);
 	/* Status bar text (position, marks). */
 	void (*status)(struct view *v, struct app *a, char *buf, size_t n);

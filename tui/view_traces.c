@@ -16,7 +16,7 @@
 #include "tui/tasklist.h"
 
 #define PAGE 60
-#define SEARCH_PAGES 200
+#define SEARCH_PAGES 10             /* read per keypress; n goes on */
 
 struct trace_item {
 	int64_t id;
@@ -440,8 +440,13 @@ static int traces_search(struct view *v, struct app *a, const char *pat, int dir
 		i += dir;
 		if (i < 0 || i >= (int)t->n) {
 			size_t before = t->n;
-			if (pages++ >= SEARCH_PAGES)
-				return 0;
+			if (pages++ >= SEARCH_PAGES) {
+				/* Give up for this key, at the last row read, so that
+				 * n carries on from there. */
+				t->sel = dir > 0 ? (int)t->n - 1 : 0;
+				clamp(t, a, app_body_rows() - 1);
+				return -1;
+			}
 			if (dir > 0 && !t->at_end) {
 				more_after(t, a);
 			} else if (dir < 0 && !t->at_start) {
