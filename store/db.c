@@ -117,6 +117,10 @@ static int open_db(struct store *s, char *err, size_t errlen)
 		        s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		return -1;
 	}
+	/* A write-protected file opens read-only: reading it is fine, every
+	 * change will fail with a clear message. */
+	if (sqlite3_db_readonly(s->db, "main") == 1)
+		s->readonly = 1;
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	return 0;
