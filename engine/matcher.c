@@ -11,11 +11,22 @@
  *    not longer than the literal, so a text looks up one key per rung.
  *    Candidates found are checked with tmpl_fits; the lowest id wins.
  *
- * 2. Near misses.  A posting list per literal token gives, for each
- *    template sharing tokens with the text, an upper bound on its score
- *    (2c / (ntok + c) with c the shared tokens, counted with multiplicity).
- *    Templates are scored in order of decreasing bound until the bound
- *    falls below the best score found or the threshold.
+ * 2. Near misses.  Each template is posted under a few anchors: its
+ *    rarest distinct literal tokens (by how many templates held each token
+ *    when it was added, then longest first), at most NANCHOR of them and
+ *    none held by ANCHOR_SPREAD times more templates than the rarest.  A
+ *    text that fits nothing walks only the short lists of the anchors it
+ *    contains, never those of common words ("the", ":").  A text matching
+ *    c of a template's ntok literal tokens (with multiplicity) scores at
+ *    most 2c / (ntok + c), since matched text tokens are never inside a
+ *    slot; c is counted exactly for each template found, and templates are
+ *    scored in order of decreasing bound until it falls below the best
+ *    score found or the threshold.  A template whose anchors include every
+ *    token outside its ANCHOR_THRESHOLD suffix (fewer tokens than a text
+ *    needs to share with it to score ANCHOR_THRESHOLD, see prefix
+ *    filtering) is found whenever it can score that much; a longer one
+ *    is found when the text holds one of its NANCHOR rarest tokens, which
+ *    a near miss of a prompt does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,24 +41,44 @@
 static const size_t ladder[] = { 1, 2, 4, 8, 16, 32, 64 };
 #define NLADDER (sizeof ladder / sizeof ladder[0])
 #define NONE ((uint32_t)-1)
+#define ANCHOR_THRESHOLD 0.5
+#define NANCHOR 4
+#define ANCHOR_SPREAD 8
 
 enum key_kind { KEY_EXACT, KEY_PREFIX, KEY_SUFFIX, KEY_WORD, KEY_NONE };
 
 struct posting {
-	uint32_t entry, mult, next;
+	uint32_t entry, mult;
+};
+
+struct plist {                 /* one token's postings, contiguous */
+	struct posting *v;
+	size_t n, cap;
+};
+
+struct postings {
+	struct hmap of;            /* token -> list index + 1 */
+	struct plist *list;
+	size_t n, cap;
+};
+
+struct others {                /* a template's literal tokens not posted */
+	struct posting *v;         /* (token index in ids, multiplicity) */
+	uint64_t *ids;
+	size_t n;
 };
 
 struct matcher {
 	struct tmpl **t;
 	int64_t *id;
 	uint32_t *next_fast;       /* chain of entries sharing a fast key */
+	struct others *other;      /* per entry: literal tokens not posted */
 	size_t n, cap;
 	struct hmap fast;          /* key -> first entry + 1 */
 	uint32_t *generic;         /* entries with no key: always checked */
 	size_t ngeneric, capgeneric;
-	struct hmap words;         /* literal token -> first posting + 1 */
-	struct posting *post;
-	size_t npost, cappost;
+	struct hmap df;            /* literal token -> templates holding it */
+	struct postings anchors;
 	size_t nword_keys;         /* entries filed under KEY_WORD */
 };
 
@@ -61,6 +92,15 @@ struct matcher *matcher_new(void)
 	return eng_xcalloc(1, sizeof(struct matcher));
 }
 
+static void postings_free(struct postings *p)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++)
+		free(p->list[i].v);
+	free(p->list);
+	hmap_free(&p->of);
+}
+
 void matcher_free(struct matcher *m)
 {
 	size_t i;
@@ -72,9 +112,14 @@ void matcher_free(struct matcher *m)
 	free(m->id);
 	free(m->next_fast);
 	free(m->generic);
-	free(m->post);
+	for (i = 0; i < m->n; i++) {
+		free(m->other[i].v);
+		free(m->other[i].ids);
+	}
+	free(m->other);
+	postings_free(&m->anchors);
 	hmap_free(&m->fast);
-	hmap_free(&m->words);
+	hmap_free(&m->df);
 	free(m);
 }
 
@@ -143,30 +188,106 @@ static enum key_kind fast_key(const struct tmpl *t, uint64_t *key)
 	return KEY_NONE;
 }
 
+static void post(struct postings *p, uint64_t tok, uint32_t entry,
+                 uint32_t mult)
+{
+	uint64_t *slot = hmap_slot(&p->of, tok, 0);
+	struct plist *l;
+	if (!*slot) {
+		p->list = eng_grow(p->list, &p->cap, p->n + 1, sizeof *p->list);
+		memset(&p->list[p->n], 0, sizeof *p->list);
+		*slot = ++p->n;
+	}
+	l = &p->list[*slot - 1];
+	l->v = eng_grow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n].entry = entry;
+	l->v[l->n++].mult = mult;
+}
+
+struct tok_count {
+	uint64_t id, df;
+	uint32_t mult;
+	size_t len;
+};
+
+/* Byte length of each of t's literal tokens (longer tokens are rarer). */
+static size_t *token_lens(const struct tmpl *t)
+{
+	struct tokvec tv = {0};
+	size_t *len = eng_xcalloc(t->ntok + 1, sizeof *len), i, k, n = 0;
+	for (i = 0; i < t->nparts; i++) {
+		if (t->parts[i].slot)
+			continue;
+		tv.n = 0;
+		tok_split(t->parts[i].text, t->parts[i].len, &tv);
+		for (k = 0; k < tv.n && n < t->ntok; k++)
+			len[n++] = tv.v[k].len;
+	}
+	tokvec_free(&tv);
+	return len;
+}
+
+static int rarer(const void *x, const void *y)
+{
+	const struct tok_count *a = x, *b = y;
+	if (a->df != b->df)
+		return a->df < b->df ? -1 : 1;
+	if (a->len != b->len)
+		return a->len > b->len ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* How many of its rarest tokens template t is posted under (see the file
+ * comment): those outside its ANCHOR_THRESHOLD suffix when they are few,
+ * else at most NANCHOR, and none held by ANCHOR_SPREAD times more
+ * templates than the rarest. */
+static size_t anchor_count(const struct tok_count *tc, size_t n, size_t ntok)
+{
+	double need = ANCHOR_THRESHOLD * (double)ntok / (2.0 - ANCHOR_THRESHOLD);
+	size_t k = n, tail = 0;
+	while (k > 1 && (double)(tail + tc[k - 1].mult) < need)
+		tail += tc[--k].mult;
+	if (k <= NANCHOR)
+		return k;
+	for (k = 1; k < NANCHOR && tc[k].df <= ANCHOR_SPREAD * tc[0].df; k++)
+		;
+	return k;
+}
+
+/* Post entry e under its anchors; keep its other tokens for counting. */
 static void add_postings(struct matcher *m, uint32_t e)
 {
 	const struct tmpl *t = m->t[e];
-	struct hmap mult = {0};
-	size_t k;
-	uint64_t c;
-	hmap_init(&mult, t->ntok);
-	for (k = 0; k < t->ntok; k++)
-		(*hmap_slot(&mult, t->tok_ids[k], 0))++;
+	struct tok_count *tc = eng_xmalloc((t->ntok + 1) * sizeof *tc);
+	struct others *o = &m->other[e];
+	struct hmap at = {0};
+	size_t k, n = 0, na, *len = token_lens(t);
+	hmap_init(&at, t->ntok);
 	for (k = 0; k < t->ntok; k++) {
-		uint64_t *head;
-		struct posting *p;
-		if (!hmap_get(&mult, t->tok_ids[k], &c) || c == 0)
-			continue;
-		*hmap_slot(&mult, t->tok_ids[k], 0) = 0;   /* once per token */
-		m->post = eng_grow(m->post, &m->cappost, m->npost + 1, sizeof *m->post);
-		head = hmap_slot(&m->words, t->tok_ids[k], 0);
-		p = &m->post[m->npost];
-		p->entry = e;
-		p->mult = (uint32_t)c;
-		p->next = *head ? (uint32_t)(*head - 1) : NONE;
-		*head = ++m->npost;
+		uint64_t *slot = hmap_slot(&at, t->tok_ids[k], 0);
+		if (!*slot) {
+			tc[n].id = t->tok_ids[k];
+			tc[n].mult = 0;
+			tc[n].len = len[k];
+			tc[n].df = ++*hmap_slot(&m->df, t->tok_ids[k], 0);
+			*slot = ++n;
+		}
+		tc[*slot - 1].mult++;
 	}
-	hmap_free(&mult);
+	qsort(tc, n, sizeof *tc, rarer);
+	na = anchor_count(tc, n, t->ntok);
+	for (k = 0; k < na; k++)
+		post(&m->anchors, tc[k].id, e, tc[k].mult);
+	o->n = n - na;
+	o->v = eng_xmalloc((o->n + 1) * sizeof *o->v);
+	o->ids = eng_xmalloc((o->n + 1) * sizeof *o->ids);
+	for (k = na; k < n; k++) {
+		o->ids[k - na] = tc[k].id;
+		o->v[k - na].mult = tc[k].mult;
+	}
+	hmap_free(&at);
+	free(tc);
+	free(len);
 }
 
 void matcher_add(struct matcher *m, int64_t id, const struct tmpl *t)
@@ -178,6 +299,8 @@ void matcher_add(struct matcher *m, int64_t id, const struct tmpl *t)
 	m->t = eng_grow(m->t, &cap, m->n + 1, sizeof *m->t);
 	cap = m->cap;
 	m->id = eng_grow(m->id, &cap, m->n + 1, sizeof *m->id);
+	cap = m->cap;
+	m->other = eng_grow(m->other, &cap, m->n + 1, sizeof *m->other);
 	m->next_fast = eng_grow(m->next_fast, &m->cap, m->n + 1,
 	                        sizeof *m->next_fast);
 	m->t[e] = tmpl_copy(t);
@@ -259,46 +382,87 @@ static int cand_cmp(const void *x, const void *y)
 	return a->entry < b->entry ? -1 : a->entry > b->entry;
 }
 
-/* Shared tokens per template (with multiplicity), as candidates. */
-static size_t gather(const struct matcher *m, const uint64_t *ids, size_t n,
-                     double threshold, uint32_t *shared, struct cand *out)
+static double bound_of(size_t c, size_t ntok)
 {
-	struct hmap mult = {0};
-	uint32_t *touched = eng_xmalloc((m->n + 1) * sizeof *touched);
-	size_t i, nt = 0, nc = 0;
-	uint64_t c, head;
-	hmap_init(&mult, n);
-	for (i = 0; i < n; i++)
-		(*hmap_slot(&mult, ids[i], 0))++;
+	return 2.0 * (double)c / ((double)ntok + (double)c);
+}
+
+struct text_counts {
+	struct hmap mult;          /* text token -> occurrences */
+	uint64_t *distinct;
+	size_t n;
+};
+
+static void count_text(const uint64_t *ids, size_t n, struct text_counts *tc)
+{
+	size_t i;
+	hmap_init(&tc->mult, n);
+	tc->distinct = eng_xmalloc((n + 1) * sizeof *tc->distinct);
+	tc->n = 0;
 	for (i = 0; i < n; i++) {
-		uint32_t p;
-		if (!hmap_get(&mult, ids[i], &c) || !c)
+		uint64_t *c = hmap_slot(&tc->mult, ids[i], 0);
+		if (!(*c)++)
+			tc->distinct[tc->n++] = ids[i];
+	}
+}
+
+/* Shared literal tokens of the template's other (not posted) tokens and
+ * the text, with multiplicity. */
+static size_t shared_others(const struct others *o,
+                            const struct text_counts *tc)
+{
+	size_t k, c = 0;
+	uint64_t have;
+	for (k = 0; k < o->n; k++)
+		if (hmap_get(&tc->mult, o->ids[k], &have))
+			c += o->v[k].mult < have ? o->v[k].mult : (size_t)have;
+	return c;
+}
+
+/* Templates whose score bound reaches the threshold, as candidates. */
+static size_t gather(const struct matcher *m, const struct text_counts *tc,
+                     double threshold, struct cand **out)
+{
+	uint32_t *shared, *touched;
+	size_t i, j, nt = 0, nc = 0, cap = 0, room = 0;
+	uint64_t li, c;
+	for (i = 0; i < tc->n; i++)            /* room for every entry touched */
+		if (hmap_get(&m->anchors.of, tc->distinct[i], &li))
+			room += m->anchors.list[li - 1].n;
+	*out = NULL;
+	shared = eng_xcalloc(m->n + 1, sizeof *shared);
+	touched = eng_xmalloc((room + 1) * sizeof *touched);
+	for (i = 0; i < tc->n; i++) {
+		const struct plist *l;
+		if (!hmap_get(&m->anchors.of, tc->distinct[i], &li))
 			continue;
-		*hmap_slot(&mult, ids[i], 0) = 0;
-		if (!hmap_get(&m->words, ids[i], &head))
-			continue;
-		for (p = (uint32_t)(head - 1); p != NONE; p = m->post[p].next) {
-			uint32_t e = m->post[p].entry;
+		hmap_get(&tc->mult, tc->distinct[i], &c);
+		l = &m->anchors.list[li - 1];
+		for (j = 0; j < l->n; j++) {
+			uint32_t e = l->v[j].entry;
 			if (!shared[e])
 				touched[nt++] = e;
-			shared[e] += m->post[p].mult < c ? m->post[p].mult : (uint32_t)c;
+			shared[e] += l->v[j].mult < c ? l->v[j].mult : (uint32_t)c;
 		}
 	}
 	for (i = 0; i < nt; i++) {
 		uint32_t e = touched[i];
-		double s = shared[e], bound = 2 * s / ((double)m->t[e]->ntok + s);
+		size_t ntok = m->t[e]->ntok, n = shared[e];
 		shared[e] = 0;
-		if (bound < threshold)
+		n += shared_others(&m->other[e], tc);
+		if (bound_of(n, ntok) < threshold)
 			continue;
-		out[nc].entry = e;
-		out[nc++].bound = bound;
+		*out = eng_grow(*out, &cap, nc + 1, sizeof **out);
+		(*out)[nc].entry = e;
+		(*out)[nc++].bound = bound_of(n, ntok);
 	}
 	for (i = 0; i < m->ngeneric; i++)
 		if (m->t[m->generic[i]]->ntok == 0) {
-			out[nc].entry = m->generic[i];
-			out[nc++].bound = 1.0;
+			*out = eng_grow(*out, &cap, nc + 1, sizeof **out);
+			(*out)[nc].entry = m->generic[i];
+			(*out)[nc++].bound = 1.0;
 		}
-	hmap_free(&mult);
+	free(shared);
 	free(touched);
 	return nc;
 }
@@ -307,13 +471,15 @@ static void near_pass(const struct matcher *m, const struct tokvec *tv,
                       double threshold, struct best *b)
 {
 	uint64_t *ids = eng_xmalloc((tv->n + 1) * sizeof *ids);
-	uint32_t *shared = eng_xcalloc(m->n + 1, sizeof *shared);
-	struct cand *c = eng_xmalloc((m->n + m->ngeneric + 1) * sizeof *c);
+	struct text_counts tc;
+	struct cand *c;
 	size_t i, nc;
 	for (i = 0; i < tv->n; i++)
 		ids[i] = tv->v[i].id;
-	nc = gather(m, ids, tv->n, threshold, shared, c);
-	qsort(c, nc, sizeof *c, cand_cmp);
+	count_text(ids, tv->n, &tc);
+	nc = gather(m, &tc, threshold, &c);
+	if (nc > 1)
+		qsort(c, nc, sizeof *c, cand_cmp);
 	for (i = 0; i < nc; i++) {
 		double s;
 		if (c[i].bound < threshold || (b->found && c[i].bound < b->score))
@@ -323,8 +489,9 @@ static void near_pass(const struct matcher *m, const struct tokvec *tv,
 			consider(b, m->id[c[i].entry], s > 1.0 ? 1.0 : s);
 	}
 	free(ids);
-	free(shared);
 	free(c);
+	free(tc.distinct);
+	hmap_free(&tc.mult);
 }
 
 int64_t matcher_best(const struct matcher *m, const char *text, size_t len,

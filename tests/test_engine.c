@@ -284,6 +284,58 @@ static void test_matcher_ties_lowest_id(void **state)
 	tmpl_free(NULL);
 }
 
+static const char *const vocab[] = {
+	"summarize", "the", "following", "customer", "ticket", "and", "reply",
+	"politely", "classify", "sentiment", "of", "review", "translate", "into",
+	"French", "extract", "entities", "from", "document", "answer",
+};
+
+/* Template k of a family that shares most of its words with the others. */
+static void family_template(size_t k, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "Task T%zu: %s %s %s {var_0} %s %s %s. Context: {var_1}",
+	         k, vocab[k % 20], vocab[(k / 20) % 20], vocab[(k / 400) % 20],
+	         vocab[(k * 7) % 20], vocab[(k * 11) % 20], vocab[(k * 13) % 20]);
+}
+
+/* With 10,000 templates sharing common words, auto-match still finds the
+ * template a text fits, a near miss, and nothing for unrelated text. */
+static void test_matcher_many_templates(void **state)
+{
+	struct matcher *m = matcher_new();
+	char buf[512];
+	size_t k;
+	double s;
+	(void)state;
+	for (k = 0; k < 10000; k++) {
+		struct tmpl *t;
+		family_template(k, buf, sizeof buf);
+		t = parse(buf);
+		matcher_add(m, (int64_t)k, t);
+		tmpl_free(t);
+	}
+	snprintf(buf, sizeof buf, "Task T1234: %s %s %s the invoice %s %s %s. "
+	         "Context: it is late", vocab[1234 % 20], vocab[(1234 / 20) % 20],
+	         vocab[(1234 / 400) % 20], vocab[(1234 * 7) % 20],
+	         vocab[(1234 * 11) % 20], vocab[(1234 * 13) % 20]);
+	assert_int_equal(matcher_best(m, buf, strlen(buf), 0.6, &s), 1234);
+	assert_true(s == 1.0);
+	/* one frame word changed: no exact fit, found through its anchors */
+	snprintf(buf, sizeof buf, "Task T4321: %s %s %s the invoice %s %s %s. "
+	         "Background: it is late", vocab[4321 % 20], vocab[(4321 / 20) % 20],
+	         vocab[(4321 / 400) % 20], vocab[(4321 * 7) % 20],
+	         vocab[(4321 * 11) % 20], vocab[(4321 * 13) % 20]);
+	assert_int_equal(matcher_best(m, buf, strlen(buf), 0.6, &s), 4321);
+	assert_true(s >= 0.6 && s < 1.0);
+	for (k = 0; k < 50; k++) {
+		snprintf(buf, sizeof buf, "unrelated request %zu about the %s and %s",
+		         k, vocab[k % 20], vocab[(k * 3) % 20]);
+		assert_int_equal(matcher_best(m, buf, strlen(buf), 0.6, &s), -1);
+		assert_true(s == 0.0);
+	}
+	matcher_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_infer_identical),
 		cmocka_unit_test(test_matcher),
 		cmocka_unit_test(test_matcher_ties_lowest_id),
+		cmocka_unit_test(test_matcher_many_templates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
