@@ -76,7 +76,7 @@ const char *jtext(const cJSON *v, char tmp[32])
 	if (!cJSON_IsNumber(v))
 		return NULL;
 	double d = v->valuedouble;
-	if (d == (double)(long long)d && d > -1e18 && d < 1e18)
+	if (d > -1e18 && d < 1e18 && d == (double)(long long)d)
 		snprintf(tmp, 32, "%lld", (long long)d);
 	else
 		snprintf(tmp, 32, "%.17g", d);
