@@ -313,6 +313,7 @@ long pattern_group(const struct cluster_item *items, size_t n,
 	uint8_t *used = NULL;
 	size_t k, i, capf = 0, ng = 0, maxlen = 0;
 	long rc = 0;
+	s.pool = eng_grow(s.pool, &s.cappool, 1, sizeof *s.pool);  /* never NULL + 0 */
 	if (build_skeletons(items, n, &s, cancel)) {
 		rc = -1;
 		goto out;
