@@ -58,8 +58,12 @@ fi
 "$OUT/generate" --seed 7777 --traces "$CRASH_TRACES" --format native --out "$W/big" >/dev/null 2>&1 ||
 	{ no "crash: generate $CRASH_TRACES native traces"; exit 1; }
 FILES="$W/big/native.jsonl"
-[ "$CRASH_SAMPLE_DATA" = 1 ] &&
-	FILES="$(ls "$ROOT"/sample-data/*.json "$ROOT"/sample-data/*.jsonl "$ROOT"/sample-data/*.gz 2>/dev/null) $FILES"
+if [ "$CRASH_SAMPLE_DATA" = 1 ]; then
+	# A snapshot: the inputs must not change under a long run.
+	mkdir -p "$W/samples"
+	cp "$ROOT"/sample-data/*.json "$ROOT"/sample-data/*.jsonl "$ROOT"/sample-data/*.gz "$W/samples/" 2>/dev/null
+	FILES="$(ls "$W"/samples/*) $FILES"
+fi
 
 # Reference run: per-file counts and durations.
 t0=$(now_ms)
