@@ -53,6 +53,7 @@ r1=$(sed -n 's/^\[tasks\] row \([0-9]*\) of.*/\1/p' "$T/search1")
 r2=$(sed -n 's/^\[tasks\] row \([0-9]*\) of.*/\1/p' "$T/search2")
 check "search moves the cursor off the first row" test "$r1" -gt 1
 check "n finds the next match further down" test "$r2" -gt "$r1"
-check "stats view shows totals" has "$T/stats" "traces            455"
+n=$(ntraces "$db")
+check "stats view shows totals" grep -q "^  traces  *$n\$" "$T/stats"
 check "timing file records the first screen" grep -q '^first-screen' "$T/timing"
 check "timing file records keys" grep -q '^key' "$T/timing"

@@ -25,7 +25,7 @@ tui "$db" "$T/s" --size 110x40
 check "panel script runs" test $? -eq 0
 check "panel shows the parameters" has "$T/p060" "similarity_threshold 0.60"
 check "preview is a dry run" has "$T/p060" "Preview (dry run at 0.60, nothing changed"
-check "preview counts the ungrouped traces" has "$T/p060" "429 traces considered, 0 matched"
+check "preview counts the ungrouped traces" has "$T/p060" "$(ntraces "$db") traces considered, 0 matched"
 check "preview lists the largest new groups" has "$T/p060" "Largest new groups:"
 check "sweep chart drawn with block characters" grep -q '^tasks created .*[▁▂▃▄▅▆▇█]' "$T/p060"
 check "sweep covers 0.30 to 0.95" grep -q '^threshold *\.30 .*\.95' "$T/p060"

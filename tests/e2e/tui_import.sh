@@ -14,18 +14,22 @@ i
 :import $SAMPLE/openai-chat-requests.json
 :save-display $T/again
 EOS
+n0=$(ntraces "$db")
+ref=$T/ref.db
+"$TG" --db "$ref" import --quiet "$SAMPLE/openai-chat-requests.json"
+n=$(ntraces "$ref")
 tui "$db" "$T/s" --size 220x30
 check "import script runs" test $? -eq 0
 check "i asks for a path" has "$T/prompt" "Import file:"
 check "ungrouped count before" grep -q '^ *7  (Ungrouped' "$T/before"
-check "import summary shown" has "$T/after" "429 imported, 0 already present, 0 rejected"
-check "re-import adds nothing" has "$T/again" "0 imported, 429 already present"
-check "database has the traces" sh -c "'$TG' --db '$db' stats --json | grep -q '\"traces\":436'"
+check "import summary shown" has "$T/after" "$n imported, 0 already present, 0 rejected"
+check "re-import adds nothing" has "$T/again" "0 imported, $n already present"
+check "database has the traces" test "$(ntraces "$db")" -eq $((n0 + n))
 cat >"$T/g" <<EOS
 :save-display $T/list
 EOS
 tui "$db" "$T/g"
-check "task list shows the new ungrouped count" grep -q '^ *436  (Ungrouped' "$T/list"
+check "task list shows the new ungrouped count" grep -q "^ *$((n0 + n))  (Ungrouped" "$T/list"
 # The progress bar: a progress callback draws it on the bottom line while
 # the job runs.  Seen through tmux (a real terminal) on a larger import.
 if ! command -v tmux >/dev/null 2>&1; then
