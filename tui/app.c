@@ -172,7 +172,8 @@ int app_busy(struct app *a)
 {
 	return a->ngrave > 0 || (a->preview && !job_finished(a->preview)) ||
 	       (a->sweep && !job_finished(a->sweep)) ||
-	       (a->stats && !job_finished(a->stats));
+	       (a->stats && !job_finished(a->stats)) ||
+	       (a->tasks && !job_finished(a->tasks));
 }
 
 /* ---- drawing -------------------------------------------------------------------- */
@@ -611,6 +612,14 @@ static void handle_key(struct app *a, int key, int is_char)
 	app_request(a, r);
 }
 
+/* A finished background read is taken in by the next draw: do it before
+ * a key acts on the old rows. */
+static void settle(struct app *a)
+{
+	if (a->tasks && job_finished(a->tasks))
+		app_draw(a);
+}
+
 /* ---- main loop ----------------------------------------------------------------------- */
 
 static void log_timing(struct app *a, const struct script_event *e, double ms)
@@ -640,6 +649,7 @@ static int script_step(struct app *a)
 		reap(a);
 		napms(2);
 	}
+	settle(a);
 	if (!(e = script_next(a->script)))
 		return 0;
 	t0 = app_now_ms();
@@ -671,6 +681,7 @@ static void interactive_step(struct app *a)
 		app_draw(a);                      /* background job progress */
 		return;
 	}
+	settle(a);
 	handle_key(a, (int)wc, rc == OK);
 	if (!a->quit)
 		app_draw(a);
@@ -687,6 +698,7 @@ static void app_free(struct app *a)
 	app_job_cancel(a, &a->preview);
 	app_job_cancel(a, &a->sweep);
 	app_job_cancel(a, &a->stats);
+	app_job_cancel(a, &a->tasks);
 	while (a->ngrave > 0)
 		job_free(a->grave[--a->ngrave]);
 	script_free(a->script);

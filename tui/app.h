@@ -79,6 +79,7 @@ struct app {
 
 	/* background jobs (grouping preview, sweep) */
 	struct job *preview, *sweep, *stats;
+	struct job *tasks;            /* the task list's G */
 	struct job *grave[32];        /* cancelled, not yet joined */
 	int ngrave;
 

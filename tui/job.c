@@ -117,6 +117,31 @@ static int run_stats(struct job *j, struct ops_ctx *c)
 	return 0;
 }
 
+static int run_tasks(struct job *j, struct ops_ctx *c)
+{
+	struct task_list *l = calloc(1, sizeof *l);
+
+	if (!l)
+		abort();
+	tasklist_init(l, c->store);
+	l->filter = j->filter;
+	if (j->f_search)
+		snprintf(l->search, sizeof l->search, "%s", j->f_search);
+	l->filter.search = l->search[0] ? l->search : NULL;
+	l->cancel = &j->cancel;
+	tasklist_ensure(l, (size_t)-1);
+	l->cancel = NULL;
+	l->store = NULL;
+	job_lock(j);
+	j->tasks = l;
+	job_unlock(j);
+	if (l->error[0]) {
+		snprintf(c->err, sizeof c->err, "%s", l->error);
+		return -1;
+	}
+	return j->cancel ? OPS_CANCELLED : 0;
+}
+
 static void *job_main(void *arg)
 {
 	struct job *j = arg;
@@ -135,7 +160,8 @@ static void *job_main(void *arg)
 		job_unlock(j);
 	} else {
 		rc = j->kind == JOB_PREVIEW ? run_preview(j, &c)
-		   : j->kind == JOB_SWEEP ? run_sweep(j, &c) : run_stats(j, &c);
+		   : j->kind == JOB_SWEEP ? run_sweep(j, &c)
+		   : j->kind == JOB_TASKS ? run_tasks(j, &c) : run_stats(j, &c);
 		store_close(c.store);
 	}
 	job_lock(j);
@@ -168,6 +194,54 @@ struct job *job_start(enum job_kind kind, const char *db_path,
 	return j;
 }
 
+static char *dup_or_null(const char *s)
+{
+	char *d = s ? strdup(s) : NULL;
+
+	if (s && !d)
+		abort();
+	return d;
+}
+
+struct job *job_start_tasks(const char *db_path, const struct task_filter *f)
+{
+	struct group_params none = GROUP_PARAMS_DEFAULT;
+	struct job *j = calloc(1, sizeof *j);
+
+	if (!j || !(j->db_path = strdup(db_path)))
+		abort();
+	j->kind = JOB_TASKS;
+	j->params = none;
+	j->filter = *f;
+	j->filter.model = j->f_model = dup_or_null(f->model);
+	j->filter.path = j->f_path = dup_or_null(f->path);
+	j->f_search = dup_or_null(f->search);
+	j->started_ms = now_ms();
+	pthread_mutex_init(&j->mu, NULL);
+	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+		pthread_mutex_destroy(&j->mu);
+		free(j->f_model);
+		free(j->f_path);
+		free(j->f_search);
+		free(j->db_path);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+struct task_list *job_take_tasks(struct job *j)
+{
+	struct task_list *l;
+
+	job_lock(j);
+	l = j->finished && j->rc == 0 ? j->tasks : NULL;
+	if (l)
+		j->tasks = NULL;
+	job_unlock(j);
+	return l;
+}
+
 int job_finished(struct job *j)
 {
 	int f;
@@ -192,6 +266,13 @@ void job_free(struct job *j)
 	pthread_mutex_destroy(&j->mu);
 	group_report_clear(&j->report);
 	free(j->runs);
+	if (j->tasks) {
+		tasklist_free(j->tasks);
+		free(j->tasks);
+	}
+	free(j->f_model);
+	free(j->f_path);
+	free(j->f_search);
 	free(j->db_path);
 	free(j);
 }

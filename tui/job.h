@@ -9,6 +9,7 @@
  * JOB_PREVIEW: one ops_group dry run with the given parameters.
  * JOB_SWEEP: dry runs at thresholds 0.30, 0.35 ... 0.95, each point
  * published as soon as it is known.
+ * JOB_TASKS: every task of a filtered, sorted list (for G on a long list).
  * JOB_STATS: store_stats and the last grouping runs (counting a large
  * database's tables takes seconds: never on the drawing thread).
  */
@@ -20,8 +21,9 @@
 #include <stdint.h>
 
 #include "ops/ops.h"
+#include "tui/tasklist.h"
 
-enum job_kind { JOB_PREVIEW, JOB_SWEEP, JOB_STATS };
+enum job_kind { JOB_PREVIEW, JOB_SWEEP, JOB_STATS, JOB_TASKS };
 
 #define SWEEP_N 14
 #define SWEEP_FIRST 0.30
@@ -48,6 +50,9 @@ struct job {
 	struct sweep_point pts[SWEEP_N];
 	struct store_stats stats;     /* JOB_STATS */
 	char *runs;                   /* JOB_STATS: one line per run, raw */
+	struct task_list *tasks;      /* JOB_TASKS: the whole list */
+	char *f_model, *f_path, *f_search;   /* JOB_TASKS: the filter's strings */
+	struct task_filter filter;
 	uint64_t done, total;         /* progress */
 	double started_ms, ms;
 };
@@ -55,6 +60,10 @@ struct job {
 /* Start a job; NULL when the thread cannot start. */
 struct job *job_start(enum job_kind kind, const char *db_path,
                       const struct group_params *p);
+/* Read a whole task list (filter copied) in the background. */
+struct job *job_start_tasks(const char *db_path, const struct task_filter *f);
+/* Take the list a finished JOB_TASKS read (caller owns it), or NULL. */
+struct task_list *job_take_tasks(struct job *j);
 int job_finished(struct job *j);
 void job_cancel(struct job *j);
 /* Join (the job must be finished or cancelled) and free.  NULL: no-op. */

@@ -83,7 +83,7 @@ static int add_row(void *ctx, const struct task_row *r)
 
 void tasklist_ensure(struct task_list *l, size_t n)
 {
-	while (!l->eof && l->n < n) {
+	while (!l->eof && l->n < n && !(l->cancel && *l->cancel)) {
 		size_t before = l->n;
 		/* Large reads (G) in large pages: fewer statements. */
 		int page = n - l->n > 4 * PAGE ? 20 * PAGE : PAGE;

@@ -5,6 +5,7 @@
 #ifndef TRACEGROUP_TUI_TASKLIST_H
 #define TRACEGROUP_TUI_TASKLIST_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,7 @@ struct task_list {
 	size_t n, cap;
 	int eof;
 	char error[256];
+	volatile sig_atomic_t *cancel;/* set: tasklist_ensure stops (may be NULL) */
 };
 
 void tasklist_init(struct task_list *l, struct store *s);

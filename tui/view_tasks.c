@@ -13,6 +13,7 @@
 #include "tui/app.h"
 #include "tui/doc.h"
 #include "tui/draw.h"
+#include "tui/job.h"
 #include "tui/prompt.h"
 #include "tui/actions.h"
 #include "tui/sanitize.h"
@@ -28,8 +29,7 @@ struct tasks_view {
 	char **projects, **models, **paths;
 	size_t n_projects, n_models, n_paths;
 	int i_project, i_model, i_path; /* -1: any */
-	int64_t split_task;
-	double split_threshold;
+	int want_last;                /* G pressed: jump when the list is read */
 };
 
 static const char *sort_name(enum task_sort s)
@@ -167,9 +167,37 @@ static void draw_row(struct tasks_view *t, struct app *a, int y, int i)
 	draw_cell(y, x, c.tmpl, k->tmpl, sty, 1);
 }
 
+/* The whole list read for G arrived: take it and go to its end. */
+static void take_last(struct tasks_view *t, struct app *a)
+{
+	struct task_list *l;
+
+	if (!t->want_last || !a->tasks || !job_finished(a->tasks))
+		return;
+	t->want_last = 0;
+	if ((l = job_take_tasks(a->tasks))) {
+		struct task_filter f = t->list.filter;
+		char search[sizeof t->list.search];
+		memcpy(search, t->list.search, sizeof search);
+		tasklist_free(&t->list);
+		t->list = *l;
+		t->list.store = a->store;
+		t->list.filter = f;
+		memcpy(t->list.search, search, sizeof search);
+		t->list.filter.search = t->list.search[0] ? t->list.search : NULL;
+		free(l);
+		t->sel = n_rows(t) - 1;
+		a->msg[0] = '\0';
+	}
+	job_free(a->tasks);                /* finished: joins at once */
+	a->tasks = NULL;
+}
+
 static void tasks_draw(struct view *v, struct app *a, int y, int h)
 {
 	struct tasks_view *t = v->priv;
+
+	take_last(t, a);
 
 	draw_head(y);
 	clamp(t, h - 1);
@@ -253,6 +281,8 @@ static void apply_filters(struct view *v, struct app *a)
 		f->project_id = -1;
 	f->model = t->i_model >= 0 ? t->models[t->i_model] : NULL;
 	f->path = t->i_path >= 0 ? t->paths[t->i_path] : NULL;
+	t->want_last = 0;
+	app_job_cancel(a, &a->tasks);
 	tasklist_reset(&t->list);
 	t->sel = t->top = 0;
 	set_title(v);
@@ -332,7 +362,17 @@ static int tasks_request(struct view *v, struct app *a, enum request r)
 	case REQ_PAGE_UP: t->sel -= h; t->top -= h; break;
 	case REQ_MOVE_FIRST: t->sel = 0; break;
 	case REQ_MOVE_LAST:
-		tasklist_ensure(&t->list, (size_t)-1);
+		/* A long list is read in the background; the cursor jumps
+		 * when it is there. */
+		tasklist_ensure(&t->list, t->list.n + (size_t)h + 1);
+		if (!t->list.eof) {
+			if (a->tasks)
+				app_job_cancel(a, &a->tasks);
+			a->tasks = job_start_tasks(a->db_path, &t->list.filter);
+			t->want_last = a->tasks != NULL;
+			if (t->want_last)
+				app_msg(a, "Reading the whole task list…");
+		}
 		t->sel = n_rows(t) - 1;
 		break;
 	case REQ_ENTER:
@@ -455,7 +495,8 @@ static void tasks_reload(struct view *v, struct app *a)
 	int64_t cur = k ? k->id : 0;
 	int h = app_body_rows() - 1;
 
-	(void)a;
+	t->want_last = 0;
+	app_job_cancel(a, &a->tasks);
 	tasklist_reset(&t->list);
 	clamp(t, h);
 	/* Stay on the same task when it is still near (counts and names
