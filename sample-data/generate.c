@@ -1300,33 +1300,29 @@ static void gen_output(struct buf *b, enum okind k)
 	free(s.p);
 }
 
-/* Instructions that belong to no task: each one is its own shape. */
+/* Instructions that belong to no task: free prose with no fixed frame, as
+ * people write when they try something once.  (A fixed opening such as
+ * "Debug session N. Explain ..." would be a template, and grouping those
+ * would be right.) */
 static void gen_one_off(struct buf *b)
 {
-	switch (rng_below(4)) {
+	switch (rng_below(3)) {
 	case 0:
-		say(b, "Pretend you are %f, a %a %n expert living in %c. ");
 		gen_sentences(b, rng_range(2, 5));
 		break;
 	case 1:
-		buf_printf(b, "Quick one-off: ");
 		gen_question(b);
 		buf_putc(b, ' ');
 		gen_sentences(b, rng_range(1, 3));
-		say(b, " %e");
 		break;
-	case 2:
-		buf_printf(b, "Debug session %d. Explain this stack trace:\n", rng_range(1, 9999));
+	default:
+		gen_sentence(b);
+		buf_putc(b, '\n');
 		for (int i = rng_range(3, 8); i > 0; i--) {
-			buf_puts(b, "  at ");
+			buf_puts(b, "  ");
 			gen_ident(b);
 			say(b, " (%x.c:%r)\n", 1, 999);
 		}
-		gen_sentence(b);
-		break;
-	default:
-		say(b, "Brainstorm %r names for a %a %n startup in %c. ", 3, 20);
-		gen_sentences(b, rng_range(1, 4));
 		break;
 	}
 }

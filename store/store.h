@@ -137,6 +137,15 @@ typedef int (*trace_row_fn)(void *ctx, const struct trace_row *row);
 int store_traces_page(struct store *s, const struct trace_filter *f,
                       int64_t after_id, int limit, int full,
                       trace_row_fn fn, void *ctx);
+/* The same backwards: rows with id < before_id (0: from the last row), in
+ * descending id order, so the end of a list or the page above the first
+ * one shown is one indexed query. */
+int store_traces_page_desc(struct store *s, const struct trace_filter *f,
+                           int64_t before_id, int limit, int full,
+                           trace_row_fn fn, void *ctx);
+/* Traces matching a filter (task_id as in trace_filter). */
+int store_traces_count(struct store *s, const struct trace_filter *f,
+                       int64_t *n);
 
 /* ---- projects ------------------------------------------------------------ */
 
@@ -199,6 +208,10 @@ int store_task_set(struct store *s, int64_t id, const char *field,
 /* Every live task of one project/model (any path), for auto-match. */
 int store_tasks_of(struct store *s, int64_t project_id, const char *model,
                    task_row_fn fn, void *ctx);
+/* The distinct values of "project", "model" or "path" over live tasks and
+ * ungrouped traces, sorted, for filter pickers. */
+int store_distinct(struct store *s, const char *column,
+                   int (*fn)(void *ctx, const char *value), void *ctx);
 /* Distinct (project_id, model) pairs having live tasks. */
 int store_task_partitions(struct store *s,
                           int (*fn)(void *ctx, int64_t project_id,

@@ -246,6 +246,39 @@ int store_tasks_of(struct store *s, int64_t project_id, const char *model,
 	return run_tasks(s, st, NULL, fn, ctx);
 }
 
+int store_distinct(struct store *s, const char *column,
+                   int (*fn)(void *ctx, const char *value), void *ctx)
+{
+	static const char q_project[] = "SELECT name FROM projects ORDER BY name";
+	static const char q_model[] = "SELECT model FROM tasks WHERE deleted = 0"
+		" UNION SELECT model FROM traces INDEXED BY traces_groupable"
+		" WHERE task_id IS NULL AND assigned_by IS NULL ORDER BY 1";
+	static const char q_path[] = "SELECT path FROM tasks WHERE deleted = 0"
+		" UNION SELECT path FROM traces INDEXED BY traces_groupable"
+		" WHERE task_id IS NULL AND assigned_by IS NULL ORDER BY 1";
+	const char *sql = !strcmp(column, "project") ? q_project
+	                : !strcmp(column, "model") ? q_model
+	                : !strcmp(column, "path") ? q_path : NULL;
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (!sql) {
+		snprintf(s->err, sizeof s->err, "no distinct list for '%s'", column);
+		return -1;
+	}
+	if (!(st = store_stmt(s, sql)))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		if (fn(ctx, col_text(st, 0)))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "distinct values");
+	sqlite3_reset(st);
+	return n;
+}
+
 int store_task_partitions(struct store *s,
                           int (*fn)(void *ctx, int64_t project_id,
                                     const char *model), void *ctx)

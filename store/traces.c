@@ -388,6 +388,72 @@ int store_traces_page(struct store *s, const struct trace_filter *f,
 	return run_rows(s, st, fn, ctx);
 }
 
+#define FILTERS_DESC " AND (?3 = 0 OR t.project_id = ?3) AND (?4 IS NULL OR t.model = ?4)" \
+	" AND (?5 IS NULL OR t.path = ?5) ORDER BY t.id DESC LIMIT ?2"
+#define BEFORE " t.id < (CASE WHEN ?1 > 0 THEN ?1 ELSE 9223372036854775807 END)"
+
+int store_traces_page_desc(struct store *s, const struct trace_filter *f,
+                           int64_t before_id, int limit, int full,
+                           trace_row_fn fn, void *ctx)
+{
+	static const char all_l[] = COLS_LIST " WHERE" BEFORE FILTERS_DESC;
+	static const char all_f[] = COLS_FULL " WHERE" BEFORE FILTERS_DESC;
+	static const char task_l[] = COLS_LIST " WHERE t.task_id = ?6 AND" BEFORE FILTERS_DESC;
+	static const char task_f[] = COLS_FULL " WHERE t.task_id = ?6 AND" BEFORE FILTERS_DESC;
+	static const char none_l[] = COLS_LIST " WHERE t.task_id IS NULL AND" BEFORE FILTERS_DESC;
+	static const char none_f[] = COLS_FULL " WHERE t.task_id IS NULL AND" BEFORE FILTERS_DESC;
+	const char *sql;
+	sqlite3_stmt *st;
+
+	if (f->task_id > 0)
+		sql = full ? task_f : task_l;
+	else if (f->task_id < 0)
+		sql = full ? none_f : none_l;
+	else
+		sql = full ? all_f : all_l;
+	if (!(st = store_stmt(s, sql)))
+		return -1;
+	sqlite3_bind_int64(st, 1, before_id);
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(st, 3, f->project_id);
+	bind_text(st, 4, f->model);
+	bind_text(st, 5, f->path);
+	if (f->task_id > 0)
+		sqlite3_bind_int64(st, 6, f->task_id);
+	return run_rows(s, st, fn, ctx);
+}
+
+int store_traces_count(struct store *s, const struct trace_filter *f,
+                       int64_t *n)
+{
+	static const char q[] = "SELECT count(*) FROM traces t"
+		" WHERE (?1 = 0 OR (?1 > 0 AND t.task_id = ?1) OR (?1 < 0 AND t.task_id IS NULL))"
+		" AND (?2 = 0 OR t.project_id = ?2) AND (?3 IS NULL OR t.model = ?3)"
+		" AND (?4 IS NULL OR t.path = ?4)";
+	static const char q_none[] = "SELECT count(*) FROM traces t"
+		" WHERE t.task_id IS NULL"
+		" AND (?2 = 0 OR t.project_id = ?2) AND (?3 IS NULL OR t.model = ?3)"
+		" AND (?4 IS NULL OR t.path = ?4)";
+	static const char q_task[] = "SELECT count(*) FROM traces t"
+		" WHERE t.task_id = ?1"
+		" AND (?2 = 0 OR t.project_id = ?2) AND (?3 IS NULL OR t.model = ?3)"
+		" AND (?4 IS NULL OR t.path = ?4)";
+	sqlite3_stmt *st = store_stmt(s, f->task_id > 0 ? q_task
+	                                 : f->task_id < 0 ? q_none : q);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->task_id);
+	sqlite3_bind_int64(st, 2, f->project_id);
+	bind_text(st, 3, f->model);
+	bind_text(st, 4, f->path);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_fail(s, "count");
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
 int store_traces_all(struct store *s, trace_row_fn fn, void *ctx)
 {
 	static const char q[] = COLS_FULL " ORDER BY t.id";

@@ -251,6 +251,56 @@ static void test_keyset_pages_cover_everything_once(void **state)
 	store_close(s);
 }
 
+static int count_desc(void *ctx, const struct trace_row *r)
+{
+	int64_t *last = ctx;
+	assert_true(*last == 0 || r->id < *last);     /* descending keyset */
+	*last = r->id;
+	return 0;
+}
+
+static int collect_value(void *ctx, const char *v)
+{
+	char *buf = ctx;
+	strcat(buf, v);
+	strcat(buf, ";");
+	return 0;
+}
+
+static void test_desc_pages_count_and_distinct(void **state)
+{
+	struct store *s = open_db("desc.db");
+	struct trace_filter f = { 0 };
+	char key[32], values[256] = "";
+	int64_t id, last = 0, n = 0;
+	int total = 0, got;
+
+	assert_int_equal(store_begin(s), 0);
+	for (int i = 0; i < 230; i++) {
+		struct trace_in t;
+		snprintf(key, sizeof key, "d-%d", i);
+		t = trace(key, "x");
+		t.model = i % 3 ? "m" : "other";
+		assert_int_equal(store_trace_insert(s, &t, &id), STORE_INSERTED);
+	}
+	assert_int_equal(store_commit(s), 0);
+	do {
+		got = store_traces_page_desc(s, &f, last, 100, 0, count_desc, &last);
+		assert_true(got >= 0);
+		total += got;
+	} while (got == 100);
+	assert_int_equal(total, 230);
+	assert_int_equal(last, 1);                 /* ended at the first row */
+	f.task_id = -1;
+	f.model = "other";
+	assert_int_equal(store_traces_count(s, &f, &n), 0);
+	assert_int_equal(n, 77);
+	assert_int_equal(store_distinct(s, "model", collect_value, values), 2);
+	assert_string_equal(values, "m;other;");
+	assert_int_equal(store_distinct(s, "bogus", collect_value, values), -1);
+	store_close(s);
+}
+
 static int64_t task_count(struct store *s, int64_t id)
 {
 	struct task_copy tc;
@@ -360,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_upgrade_from_version_1),
 		cmocka_unit_test(test_insert_idempotent_and_texts_shared),
 		cmocka_unit_test(test_keyset_pages_cover_everything_once),
+		cmocka_unit_test(test_desc_pages_count_and_distinct),
 		cmocka_unit_test(test_journal_undo_redo),
 		cmocka_unit_test(test_rollback_keeps_nothing),
 		cmocka_unit_test(test_batch_output_joins_either_order),
