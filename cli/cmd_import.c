@@ -59,6 +59,8 @@ int cmd_import(struct cli_env *env, struct args *a)
 
 	if (args_has(a, "list-formats"))
 		return list_formats(env);
+	if (a->npos == 0)
+		return usage_error(env, a->cmd, "missing FILE...");
 	if ((v = args_get(a, "format")) && !known_format(v))
 		return usage_error(env, a->cmd, "unknown format '%s' (see --list-formats)", v);
 	if ((v = args_get(a, "threshold")) && (bad = ops_parse_threshold(v, &o.threshold)))

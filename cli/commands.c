@@ -17,7 +17,7 @@ static const struct cmdspec c_import = {
 	"Re-importing a file adds nothing.  Bad records are reported with file,\n"
 	"line and reason; the rest of the file is imported.  New traces are\n"
 	"auto-matched to existing tasks unless --no-match.",
-	1, -1, cmd_import, {
+	0, -1, cmd_import, {
 	{ "format", "NAME", "force a format (see --list-formats)" },
 	{ "list-formats", NULL, "list the format names and exit" },
 	{ "project", "NAME", "project for records that name none" },

@@ -63,11 +63,31 @@ void out_text(FILE *f, const char *s)
 	free(clean);
 }
 
+/* cJSON writes non-ASCII as raw UTF-8; code points that steer a terminal
+ * (C1 controls such as U+009B, bidi overrides, line separators) are written
+ * as \uXXXX escapes instead, so JSON read on a screen is inert too. */
+static void put_json_text(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, used;
+
+	while (i < len) {
+		long cp = utf8_decode(p + i, len - i, &used);
+		if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
+		    cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
+			fprintf(f, "\\u%04lx", cp);
+		else
+			fwrite(p + i, 1, used, f);
+		i += used;
+	}
+}
+
 void out_json(FILE *f, cJSON *v)
 {
 	char *s = cJSON_PrintUnformatted(v);
 	if (s) {
-		fputs(s, f);
+		put_json_text(f, s);
 		fputc('\n', f);
 	}
 	free(s);

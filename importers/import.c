@@ -93,7 +93,7 @@ static void default_key(struct imp *im, struct rec *r, const char *raw,
 int imp_emit(struct imp *im, struct rec *r)
 {
 	struct trace_record *t = &r->tr;
-	char *own[5] = { 0 }, *printed = NULL, *meta = NULL;
+	char *own[7] = { 0 }, *printed = NULL, *meta = NULL;
 	size_t input_len = r->input.len;
 	t->raw = im->raw;
 	t->raw_len = im->raw_len;
@@ -114,23 +114,26 @@ int imp_emit(struct imp *im, struct rec *r)
 	t->created_at = r->created[0] ? r->created : NULL;
 	if (r->meta && r->meta->child)
 		meta = cJSON_PrintUnformatted(r->meta);
-	t->metadata_json = meta;
+	/* Values copied into the metadata keep their bytes: fix them here. */
+	t->metadata_json = valid_or_fixed(meta, &own[5]);
 	t->model = valid_or_fixed(t->model, &own[0]);
 	t->project = valid_or_fixed(t->project, &own[1]);
 	t->path = valid_or_fixed(t->path, &own[2]);
 	t->source_id = valid_or_fixed(t->source_id, &own[3]);
 	t->join_key = valid_or_fixed(t->join_key, &own[4]);
+	t->source_key = valid_or_fixed(t->source_key, &own[6]);
 	if (im->opts && im->opts->path)
 		t->path = im->opts->path;
 	if (!t->project && im->opts)
 		t->project = im->opts->project;
 	t->line = im->line;
-	t->index = im->n_records++;
+	t->index = im->unit_index;        /* the record's place in the file */
+	im->n_records++;
 	int rc = im->sink->on_record(im->sink->ctx, t);
 	r->input.len = input_len;
 	if (r->input.s)
 		r->input.s[input_len] = '\0';
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 7; i++)
 		free(own[i]);
 	free(printed);
 	free(meta);

@@ -80,7 +80,7 @@ struct trace_record {
 	const char *input_json;    /* input messages as a JSON array of
 	                              {"role":..,"content":..} (content a string), or NULL */
 	const char *output;        /* output text, or NULL */
-	const char *created_at;    /* ISO-8601 UTC (YYYY-MM-DDTHH:MM:SSZ) or NULL */
+	const char *created_at;    /* ISO-8601 UTC, YYYY-MM-DDTHH:MM:SS[.fff]Z, or NULL */
 	const char *metadata_json; /* JSON object of extra facts worth keeping, notably
 	                              declared prompt keys: "prompt_name",
 	                              "prompt_version", "prompt_id", "prompt_template";

@@ -206,7 +206,11 @@ int store_fail(struct store *s, const char *what)
 	int code = sqlite3_errcode(s->db);
 	const char *msg = sqlite3_errmsg(s->db);
 
-	if ((code & 0xff) == SQLITE_FULL)
+	int sys = sqlite3_system_errno(s->db);
+
+	if ((code & 0xff) == SQLITE_FULL ||
+	    ((code & 0xff) == SQLITE_IOERR &&
+	     (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
 		msg = "the disk or database is full; nothing was changed";
 	else if ((code & 0xff) == SQLITE_READONLY)
 		msg = "the database is read-only; nothing was changed";
