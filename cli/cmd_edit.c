@@ -117,10 +117,12 @@ static int undo_redo(struct cli_env *env, int redo)
 
 int cmd_undo(struct cli_env *env, struct args *a)
 {
+	(void)a;
 	return undo_redo(env, 0);
 }
 
 int cmd_redo(struct cli_env *env, struct args *a)
 {
+	(void)a;
 	return undo_redo(env, 1);
 }

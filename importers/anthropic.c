@@ -35,6 +35,7 @@ void anthropic_reply(struct rec *r, const cJSON *resp)
 
 int anthropic_messages(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	struct rec *r = imp_rec(im, NULL);
 	r->tr.path = api_path('a');
 	if (api_of_reply(obj) == 'a') {
@@ -70,6 +71,7 @@ static void hashed_key(struct imp *im, struct rec *r, const char *family,
 
 int anthropic_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const char *cid = jstr(obj, "custom_id");
 	const cJSON *params = jget(obj, "params");
 	if (!cid)
@@ -87,6 +89,7 @@ int anthropic_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 
 int anthropic_batch_output(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const char *cid = jstr(obj, "custom_id");
 	const cJSON *result = jget(obj, "result");
 	const cJSON *msg = jget(result, "message");

@@ -20,6 +20,7 @@ static const cJSON *body_of(const cJSON *v, cJSON **tree)
 
 int helicone_row(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	cJSON *t1 = NULL, *t2 = NULL;
 	const cJSON *req = body_of(jget(obj, "request_body"), &t1);
 	const cJSON *resp = body_of(jget(obj, "response_body"), &t2);

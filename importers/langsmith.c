@@ -114,6 +114,7 @@ static const char *run_path(const cJSON *extra)
 
 int langsmith_run(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	if (!jis(obj, "run_type", "llm"))
 		return FMT_SKIP;
 	const cJSON *extra = jget(obj, "extra");

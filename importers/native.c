@@ -40,6 +40,7 @@ static void native_output(struct rec *r, const cJSON *out)
 
 int native_record(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const cJSON *input = jget(obj, "input");
 	const cJSON *md = jget(obj, "metadata");
 	char tmp[32];

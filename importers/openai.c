@@ -181,6 +181,7 @@ static void request_ids(struct rec *r, const cJSON *body)
 
 int openai_chat(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	struct rec *r = imp_rec(im, NULL);
 	r->tr.path = PATH_CHAT;
 	if (api_of_reply(obj) == 'c') {
@@ -197,6 +198,7 @@ int openai_chat(struct imp *im, const cJSON *obj, const cJSON *env)
 
 int openai_responses(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	struct rec *r = imp_rec(im, NULL);
 	r->tr.path = PATH_RESPONSES;
 	if (api_of_reply(obj) == 'r') {
@@ -221,6 +223,7 @@ static void batch_key(struct imp *im, struct rec *r, const char *family,
 
 int openai_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const char *cid = jstr(obj, "custom_id");
 	const cJSON *body = jget(obj, "body");
 	if (!cid)
@@ -246,6 +249,7 @@ int openai_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 
 int openai_batch_output(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const char *cid = jstr(obj, "custom_id");
 	const cJSON *resp = jget(obj, "response");
 	const cJSON *body = jget(resp, "body");
@@ -275,6 +279,7 @@ int openai_batch_output(struct imp *im, const cJSON *obj, const cJSON *env)
 
 int openai_finetune(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const cJSON *msgs = jget(obj, "messages");
 	if (!cJSON_IsArray(msgs))
 		return imp_bad(im, "fine-tuning line without a \"messages\" list");

@@ -581,6 +581,7 @@ static const cJSON *scope_list(const cJSON *rs)
 
 int otlp_record(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const cJSON *ss, *span;
 	int any = FMT_SKIP;
 	if (!scope_list(obj))
@@ -601,6 +602,7 @@ int otlp_record(struct imp *im, const cJSON *obj, const cJSON *env)
 
 int openinference_span(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	struct span sp = { 0 };
 	char key[512] = "";
 	const cJSON *ctx = jget(obj, "context");

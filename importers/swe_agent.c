@@ -40,6 +40,7 @@ static int turn(struct imp *im, struct rec *r, const cJSON *m,
 
 int swe_agent_traj(struct imp *im, const cJSON *obj, const cJSON *env)
 {
+	(void)env;
 	const cJSON *m;
 	cJSON *tree = NULL;
 	char hash[17];

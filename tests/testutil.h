@@ -15,6 +15,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+/* cmocka gives every test and fixture the signature (void **state); most
+ * tests do not use it. */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
 /* A fresh temporary directory for one test; caller frees the string. */
 static inline char *tu_tempdir(void)
 {
