@@ -133,3 +133,22 @@ int cmd_split(struct cli_env *env, struct args *a)
 	return finish(env, &c, rc, "split", &r, args_has(a, "dry-run"),
 	              args_has(a, "json"), 20, 0);
 }
+
+int cmd_score(struct cli_env *env, struct args *a)
+{
+	struct ops_ctx c;
+	double score;
+
+	ops_ctx_init(&c, env, 1);
+	if (ops_score(&c, a->pos[0], a->pos[1], &score) != 0)
+		return usage_error(env, a->cmd, "%s", c.err);
+	if (args_has(a, "json")) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "score", score);
+		cJSON_AddBoolToObject(o, "fits", score >= 1.0);
+		out_json(env->out, o);
+	} else {
+		fprintf(env->out, "%.3f\n", score);
+	}
+	return EXIT_OK;
+}

@@ -163,6 +163,16 @@ static const struct cmdspec c_history = {
 	{ "json", NULL, "one JSON object per line" },
 	{ NULL, NULL, NULL } } };
 
+static const struct cmdspec c_score = {
+	"score", "TEMPLATE TEXT", "how similar TEXT is to TEMPLATE (0 to 1)",
+	"The number grouping compares with --threshold: 1 when TEXT fits the\n"
+	"template exactly (every literal in order, each slot taking at least one\n"
+	"character).  Slots are written {var_N}; a literal brace is doubled.\n"
+	"See docs/SIMILARITY.md.",
+	2, 2, cmd_score, {
+	{ "json", NULL, "as JSON" },
+	{ NULL, NULL, NULL } } };
+
 static const struct cmdspec c_tui = {
 	"tui", "", "open the explorer", NULL, 0, 0, cmd_tui, {
 	{ "script", "FILE", "read keys and :commands from FILE" },
@@ -175,5 +185,5 @@ static const struct cmdspec c_tui = {
 const struct cmdspec *const cli_commands[] = {
 	&c_import, &c_match, &c_group, &c_group_trace, &c_assign, &c_merge,
 	&c_split, &c_rename, &c_undo, &c_redo, &c_tasks, &c_traces, &c_show,
-	&c_stats, &c_export, &c_history, &c_tui, NULL
+	&c_stats, &c_export, &c_history, &c_score, &c_tui, NULL
 };

@@ -22,6 +22,7 @@ int cmd_show(struct cli_env *env, struct args *a);
 int cmd_stats(struct cli_env *env, struct args *a);
 int cmd_export(struct cli_env *env, struct args *a);
 int cmd_history(struct cli_env *env, struct args *a);
+int cmd_score(struct cli_env *env, struct args *a);
 int cmd_tui(struct cli_env *env, struct args *a);
 
 /* Shared parsing of grouping parameters; EXIT_OK or EXIT_USAGE. */

@@ -187,6 +187,19 @@ char *ops_task_name(const char *tpl)
 	return ops_strdup(n ? buf : "(empty)");
 }
 
+int ops_score(struct ops_ctx *c, const char *template_text, const char *text,
+              double *score)
+{
+	struct tmpl *t = tmpl_parse(template_text, strlen(template_text));
+
+	if (!t)
+		return ops_fail(c, "not a template: a lone '{' or '}' must be doubled, "
+		                "slots are written {var_N}");
+	*score = tmpl_score(t, text, strlen(text));
+	tmpl_free(t);
+	return 0;
+}
+
 int ops_trace_ref(struct ops_ctx *c, const char *ref, int64_t *id)
 {
 	int rc = store_trace_lookup(c->store, ref, id);

@@ -134,6 +134,11 @@ int ops_spans_parse(const char *json, size_t text_len, size_t **spans);
 
 /* ---- more helpers for the faces ----------------------------------------------------- */
 
+/* Score a text against a rendered template, as grouping does; -1 when the
+ * template does not parse (message in c->err). */
+int ops_score(struct ops_ctx *c, const char *template_text, const char *text,
+              double *score);
+
 /* A short display name for a template: its first literal words. */
 char *ops_task_name(const char *template_text);
 /* Resolve a trace reference (#internal-id, internal id, or source id). */
