@@ -40,7 +40,7 @@ const char *args_get(const struct args *a, const char *name);
 /* Print "tracegroup: CMD: msg" to env->err and return EXIT_USAGE. */
 int usage_error(struct cli_env *env, const struct cmdspec *c,
                 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int fail(struct cli_env *env, const char *fmt, ...)
+int cli_fail(struct cli_env *env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void print_cmd_help(FILE *f, const struct cmdspec *c);
 

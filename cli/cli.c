@@ -39,7 +39,7 @@ static void vprint_err(FILE *f, const char *prefix, const char *fmt, va_list ap)
 	free(clean);
 }
 
-int fail(struct cli_env *env, const char *fmt, ...)
+int cli_fail(struct cli_env *env, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -72,7 +72,7 @@ struct store *cli_store(struct cli_env *env)
 		return env->store;
 	env->store = store_open(env->db_path, err, sizeof err);
 	if (!env->store) {
-		fail(env, "%s", err);
+		cli_fail(env, "%s", err);
 		return NULL;
 	}
 	env->own_store = 1;
@@ -195,7 +195,7 @@ int cli_exec(struct cli_env *env, int argc, char **argv)
 	int rc;
 
 	if (!c) {
-		fail(env, "unknown command '%s'", argc > 0 ? argv[0] : "");
+		cli_fail(env, "unknown command '%s'", argc > 0 ? argv[0] : "");
 		fprintf(env->err, "Try 'tracegroup --help'.\n");
 		return EXIT_USAGE;
 	}

@@ -28,17 +28,17 @@ int cmd_assign(struct cli_env *env, struct args *a)
 		abort();
 	for (int i = 0; i < a->npos && rc == EXIT_OK; i++)
 		if (ops_trace_ref(&c, a->pos[i], &ids[i]) != 0)
-			rc = fail(env, "%s", c.err);
+			rc = cli_fail(env, "%s", c.err);
 	if (rc == EXIT_OK && args_has(a, "new-task")) {
 		if (ops_create_task(&c, ids, (size_t)a->npos, args_get(a, "name"),
 		                    &task) != 0)
-			rc = fail(env, "%s", c.err);
+			rc = cli_fail(env, "%s", c.err);
 		else
 			fprintf(env->out, "created task %lld with %d traces\n",
 			        (long long)task, a->npos);
 	} else if (rc == EXIT_OK) {
 		if (ops_assign(&c, ids, (size_t)a->npos, task, &moved) != 0)
-			rc = fail(env, "%s", c.err);
+			rc = cli_fail(env, "%s", c.err);
 		else if (task)
 			fprintf(env->out, "moved %lld traces to task %lld\n",
 			        (long long)moved, (long long)task);
@@ -69,7 +69,7 @@ int cmd_merge(struct cli_env *env, struct args *a)
 	if (rc == EXIT_OK) {
 		ops_ctx_init(&c, env, 1);
 		if (ops_merge(&c, into, from, (size_t)a->npos - 1, max) != 0)
-			rc = fail(env, "%s", c.err);
+			rc = cli_fail(env, "%s", c.err);
 		else
 			fprintf(env->out, "merged %d tasks into task %lld\n", a->npos - 1,
 			        (long long)into);
@@ -90,7 +90,7 @@ int cmd_rename(struct cli_env *env, struct args *a)
 		return EXIT_FAIL;
 	ops_ctx_init(&c, env, 1);
 	if (ops_rename(&c, id, a->pos[1]) != 0)
-		return fail(env, "%s", c.err);
+		return cli_fail(env, "%s", c.err);
 	fprintf(env->out, "renamed task %lld\n", (long long)id);
 	return EXIT_OK;
 }
@@ -104,7 +104,7 @@ static int undo_redo(struct cli_env *env, int redo)
 		return EXIT_FAIL;
 	ops_ctx_init(&c, env, 1);
 	if (ops_undo(&c, redo, &summary) != 0)
-		return fail(env, "%s", c.err);
+		return cli_fail(env, "%s", c.err);
 	if (!summary) {
 		fprintf(env->out, "nothing to %s\n", redo ? "redo" : "undo");
 		return EXIT_OK;

@@ -45,11 +45,11 @@ static int finish(struct cli_env *env, struct ops_ctx *c, int rc,
 	out_progress_end(env);
 	if (rc == OPS_CANCELLED) {
 		group_report_clear(r);
-		return fail(env, "%s cancelled; nothing was changed", what);
+		return cli_fail(env, "%s cancelled; nothing was changed", what);
 	}
 	if (rc < 0) {
 		group_report_clear(r);
-		return fail(env, "%s", c->err);
+		return cli_fail(env, "%s", c->err);
 	}
 	if (!quiet || json)
 		out_report(env, what, r, dry, json, top);
@@ -109,7 +109,7 @@ int cmd_group_trace(struct cli_env *env, struct args *a)
 		return EXIT_FAIL;
 	ops_ctx_init(&c, env, 1);
 	if (ops_trace_ref(&c, a->pos[0], &id) != 0)
-		return fail(env, "%s", c.err);
+		return cli_fail(env, "%s", c.err);
 	rc = ops_group_trace(&c, id, &p, &r);
 	return finish(env, &c, rc, "group-trace", &r, 0, args_has(a, "json"), 5, 0);
 }

@@ -72,7 +72,7 @@ int cmd_import(struct cli_env *env, struct args *a)
 	o.no_match = args_has(a, "no-match");
 	o.messages = env->err;
 	if ((v = args_get(a, "rejects")) && !(o.rejects = fopen(v, "ab")))
-		return fail(env, "%s: %s", v, strerror(errno));
+		return cli_fail(env, "%s: %s", v, strerror(errno));
 	if (!cli_store(env)) {
 		if (o.rejects)
 			fclose(o.rejects);
@@ -84,7 +84,7 @@ int cmd_import(struct cli_env *env, struct args *a)
 		int r = ops_import(&c, a->pos[i], &o, &s);
 		out_progress_end(env);
 		if (r < 0) {
-			fail(env, "%s", c.err);
+			cli_fail(env, "%s", c.err);
 			rc = EXIT_FAIL;
 			continue;
 		}
@@ -92,7 +92,7 @@ int cmd_import(struct cli_env *env, struct args *a)
 		if (!quiet || json)
 			print_summary(env, a->pos[i], &s, json);
 		if (r == OPS_CANCELLED) {
-			fail(env, "import interrupted; whole records imported so far are "
+			cli_fail(env, "import interrupted; whole records imported so far are "
 			     "kept, run the same import again to complete it");
 			rc = EXIT_FAIL;
 		}

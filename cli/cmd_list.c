@@ -92,7 +92,7 @@ static int project_filter(struct cli_env *env, const struct args *a,
 		return EXIT_OK;
 	rc = store_project_find(env->store, p, id);
 	if (rc < 0)
-		return fail(env, "%s", store_error(env->store));
+		return cli_fail(env, "%s", store_error(env->store));
 	if (rc == 0)
 		*id = -1;            /* no such project: an empty list */
 	return EXIT_OK;
@@ -128,7 +128,7 @@ int cmd_tasks(struct cli_env *env, struct args *a)
 		n = store_tasks_page(env->store, &f, &cur, PAGE, print_task, &lc);
 	} while (n == PAGE && lc.left != 0);
 	if (n < 0)
-		return fail(env, "%s", store_error(env->store));
+		return cli_fail(env, "%s", store_error(env->store));
 	return EXIT_OK;
 }
 
@@ -255,7 +255,7 @@ int cmd_traces(struct cli_env *env, struct args *a)
 		                      &tl);
 	} while (n == PAGE && tl.lc.left != 0);
 	if (n < 0)
-		return fail(env, "%s", store_error(env->store));
+		return cli_fail(env, "%s", store_error(env->store));
 	return EXIT_OK;
 }
 
@@ -286,8 +286,8 @@ static int show_task(struct cli_env *env, struct args *a)
 	if (rc != EXIT_OK)
 		return rc;
 	if ((rc = store_task_get(env->store, id, &tc)) <= 0)
-		return rc < 0 ? fail(env, "%s", store_error(env->store))
-		              : fail(env, "no task %lld", (long long)id);
+		return rc < 0 ? cli_fail(env, "%s", store_error(env->store))
+		              : cli_fail(env, "no task %lld", (long long)id);
 	if (args_has(a, "json")) {
 		out_json(env->out, task_json(&tc.row));
 	} else {
@@ -321,9 +321,9 @@ int cmd_show(struct cli_env *env, struct args *a)
 		return show_task(env, a);
 	ops_ctx_init(&c, env, 1);
 	if (ops_trace_ref(&c, a->pos[0], &id) != 0)
-		return fail(env, "%s", c.err);
+		return cli_fail(env, "%s", c.err);
 	if ((rc = store_trace_get(env->store, id, &tc)) <= 0)
-		return fail(env, "%s", rc < 0 ? store_error(env->store) : "no trace");
+		return cli_fail(env, "%s", rc < 0 ? store_error(env->store) : "no trace");
 	if (args_has(a, "json")) {
 		cJSON *o = trace_json(&tc.row, 1);
 		if (args_has(a, "raw"))
@@ -407,7 +407,7 @@ int cmd_stats(struct cli_env *env, struct args *a)
 	if (!cli_store(env))
 		return EXIT_FAIL;
 	if (store_stats(env->store, &st) != 0)
-		return fail(env, "%s", store_error(env->store));
+		return cli_fail(env, "%s", store_error(env->store));
 	rate = st.imported_total ? (double)st.imported_matched / st.imported_total : 0;
 	if (args_has(a, "json")) {
 		cJSON *o = cJSON_CreateObject();
@@ -444,7 +444,7 @@ int cmd_stats(struct cli_env *env, struct args *a)
 	        st.db_bytes / 1e6, "started", "kind", "thr", "considered",
 	        "matched", "grouped", "tasks", "ungrouped", "ms");
 	if (store_runs_list(env->store, 10, print_run, &rc) < 0)
-		return fail(env, "%s", store_error(env->store));
+		return cli_fail(env, "%s", store_error(env->store));
 	return EXIT_OK;
 }
 
@@ -469,12 +469,12 @@ int cmd_export(struct cli_env *env, struct args *a)
 	if (!cli_store(env))
 		return EXIT_FAIL;
 	if (path && !(f = fopen(path, "w")))
-		return fail(env, "%s: %s", path, strerror(errno));
+		return cli_fail(env, "%s: %s", path, strerror(errno));
 	n = store_traces_all(env->store, export_row, f);
 	if (path && fclose(f) != 0)
-		return fail(env, "%s: %s", path, strerror(errno));
+		return cli_fail(env, "%s: %s", path, strerror(errno));
 	if (n < 0)
-		return fail(env, "%s", store_error(env->store));
+		return cli_fail(env, "%s", store_error(env->store));
 	return EXIT_OK;
 }
 
@@ -522,6 +522,6 @@ int cmd_history(struct cli_env *env, struct args *a)
 		fprintf(env->out, "%5s %-24s %-7s %-12s %7s  %s\n", "ID", "AT", "STATE",
 		        "OP", "MOVED", "SUMMARY");
 	if (store_journal_list(env->store, (int)limit, print_entry, &h) < 0)
-		return fail(env, "%s", store_error(env->store));
+		return cli_fail(env, "%s", store_error(env->store));
 	return EXIT_OK;
 }

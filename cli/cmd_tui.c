@@ -47,7 +47,7 @@ int cmd_tui(struct cli_env *env, struct args *a)
 	if (o.timing && !o.script)
 		return usage_error(env, a->cmd, "--timing needs --script");
 	if (!o.no_display && (!isatty(0) || !isatty(1)))
-		return fail(env, "tui: standard input and output must be a terminal "
+		return cli_fail(env, "tui: standard input and output must be a terminal "
 		            "(or use --script FILE --no-display)");
 	if (!(o.store = cli_store(env)))
 		return EXIT_FAIL;
