@@ -485,6 +485,14 @@ static int cand_cmp(const void *x, const void *y)
 	return a->g < b->g ? -1 : a->g > b->g;
 }
 
+/* A cluster of long texts has a long template: it may still fit. */
+static bool first_fits(const struct combine *c, const struct tmpl *t,
+                       const struct group *g)
+{
+	const struct cluster_item *it = &c->items[g->mem[0]];
+	return tmpl_fits(t, it->text, it->len, NULL);
+}
+
 /* Leaders sharing a key with group i, most similar first. */
 static size_t candidates(struct combine *c, uint32_t i, struct cand *out,
                          size_t max)
@@ -503,7 +511,8 @@ static size_t candidates(struct combine *c, uint32_t i, struct cand *out,
 				continue;
 			c->stamp[a] = i + 1;
 			sim = template_similarity(c->g[a].t, c->g[i].t);
-			if (sim >= c->p->similarity_threshold / 2) {
+			if (sim >= c->p->similarity_threshold / 2 ||
+			    first_fits(c, c->g[a].t, &c->g[i])) {
 				out[n].g = a;
 				out[n++].sim = sim;
 			}

@@ -132,6 +132,8 @@ static bool covers_enough(const struct tmpl *t, const struct cluster_item *items
 	struct tokvec tv = {0};
 	double sum = 0;
 	group_document_slots(t, items, mem, n, max, doc);
+	for (k = 0; k < t->nslots && t->nwords < GROUP_MIN_FRAME; k++)
+		doc[k] = false;
 	for (k = 0; k < ns; k++) {
 		const struct cluster_item *it = &items[group_sample_at(mem, n, ns, k)];
 		double c = coverage(t, doc, it->text, it->len, bounds, &tv);

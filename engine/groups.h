@@ -8,11 +8,14 @@
  *   strength    literal tokens / (literal tokens + slots / 2) >= threshold
  *               and at least one literal word (tmpl_strength);
  *   coverage    the literal words explain at least threshold / 2 of the
- *               words of the members, on average over the sample.  Words
- *               in a document slot are not counted: a short frame around a
- *               pasted document is a task, a short frame whose slots run
- *               on over several sentences of prose ("Pretend you are
- *               {var_0}, a {var_1} expert living in {var_2}") is not.
+ *               words of the members, on average over the sample.  When
+ *               the frame holds GROUP_MIN_FRAME words or more, words in a
+ *               document slot are not counted: a frame of instructions
+ *               around a pasted document is a task, a short frame whose
+ *               slots run on over sentences of prose ("Pretend you are
+ *               {var_0}, a {var_1} expert living in {var_2}") or a
+ *               pasted stack trace ("Debug session {var_0}. Explain this
+ *               stack trace:\n{var_1}") is not.
  *
  * A document slot starts a line or follows a colon and a space, where
  * prompts paste articles, diffs and conversations, and its values hold
@@ -51,6 +54,7 @@ bool group_template_ok(const struct tmpl *t, const struct cluster_item *items,
                        double threshold);
 
 #define GROUP_DOC_TOKENS 16
+#define GROUP_MIN_FRAME 8      /* words: a frame this long stands alone */
 
 /* True when slot s of t starts a line or follows a colon and a space: where
  * a document slot stands (see above). */

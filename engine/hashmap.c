@@ -22,25 +22,20 @@ void hmap_init(struct hmap *m, size_t expected)
 		cap *= 2;
 	m->cap = cap;
 	m->n = 0;
-	m->keys = eng_xmalloc(cap * sizeof *m->keys);
-	m->vals = eng_xmalloc(cap * sizeof *m->vals);
-	m->used = eng_xcalloc(cap, 1);
+	m->e = eng_xcalloc(cap, sizeof *m->e);
 }
 
 void hmap_free(struct hmap *m)
 {
-	free(m->keys);
-	free(m->vals);
-	free(m->used);
-	m->keys = m->vals = NULL;
-	m->used = NULL;
+	free(m->e);
+	m->e = NULL;
 	m->cap = m->n = 0;
 }
 
 static size_t probe(const struct hmap *m, uint64_t key)
 {
 	size_t i = mix(key) & (m->cap - 1);
-	while (m->used[i] && m->keys[i] != key)
+	while (m->e[i].used && m->e[i].key != key)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -51,9 +46,9 @@ bool hmap_get(const struct hmap *m, uint64_t key, uint64_t *val)
 	if (!m->cap)
 		return false;
 	i = probe(m, key);
-	if (!m->used[i])
+	if (!m->e[i].used)
 		return false;
-	*val = m->vals[i];
+	*val = m->e[i].val;
 	return true;
 }
 
@@ -63,8 +58,8 @@ static void rehash(struct hmap *m)
 	size_t i;
 	hmap_init(&bigger, m->cap);
 	for (i = 0; i < m->cap; i++)
-		if (m->used[i])
-			*hmap_slot(&bigger, m->keys[i], 0) = m->vals[i];
+		if (m->e[i].used)
+			*hmap_slot(&bigger, m->e[i].key, 0) = m->e[i].val;
 	hmap_free(m);
 	*m = bigger;
 }
@@ -77,11 +72,11 @@ uint64_t *hmap_slot(struct hmap *m, uint64_t key, uint64_t init)
 	if ((m->n + 1) * 4 > m->cap * 3)
 		rehash(m);
 	i = probe(m, key);
-	if (!m->used[i]) {
-		m->used[i] = 1;
-		m->keys[i] = key;
-		m->vals[i] = init;
+	if (!m->e[i].used) {
+		m->e[i].used = 1;
+		m->e[i].key = key;
+		m->e[i].val = init;
 		m->n++;
 	}
-	return &m->vals[i];
+	return &m->e[i].val;
 }

@@ -12,10 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct hmap_entry {
+	uint64_t key, val;
+	uint64_t used;             /* 0: free (one cache line holds the rest) */
+};
+
 struct hmap {
-	uint64_t *keys;
-	uint64_t *vals;
-	uint8_t *used;
+	struct hmap_entry *e;
 	size_t cap;                /* power of two, or 0 */
 	size_t n;                  /* entries */
 };

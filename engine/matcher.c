@@ -34,6 +34,7 @@
 #include "engine/alloc.h"
 #include "engine/engine.h"
 #include "engine/hashmap.h"
+#include "engine/matcher.h"
 #include "engine/similarity.h"
 #include "engine/template.h"
 #include "engine/token.h"
@@ -510,5 +511,16 @@ int64_t matcher_best(const struct matcher *m, const char *text, size_t len,
 	tokvec_free(&tv);
 	if (score)
 		*score = b.found ? b.score : 0;
+	return b.found ? b.id : -1;
+}
+
+int64_t matcher_fit(const struct matcher *m, const char *text, size_t len)
+{
+	struct best b = { -1, 0, false };
+	struct tokvec tv = {0};
+	if (m->nword_keys)
+		tok_split(text, len, &tv);
+	exact_pass(m, text, len, &tv, &b);
+	tokvec_free(&tv);
 	return b.found ? b.id : -1;
 }

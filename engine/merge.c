@@ -8,7 +8,10 @@
 
 #include "engine/align.h"
 #include "engine/alloc.h"
+#include "engine/groups.h"
 #include "engine/hashmap.h"
+#include "engine/matcher.h"
+#include "engine/template.h"
 #include "engine/token.h"
 
 #define MIN_FRAME 8            /* tokens: a frame this long stands alone */
@@ -243,6 +246,51 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 	return best;
 }
 
+/*
+ * Leaders with members get a template, and a text that fits one joins
+ * that leader without a pairwise alignment: most texts of a task with long
+ * values find their cluster this way, at the cost of a substring search.
+ */
+struct known {
+	struct matcher *m;         /* templates of leaders, id = leader */
+	uint32_t **mem;            /* per leader: its members' item indexes */
+	size_t *n, *cap;
+};
+
+static bool renew_at(size_t n)
+{
+	return n == 2 || n == 8 || n == 32;
+}
+
+/* Item k joined leader c: file c's template when it is due. */
+static void known_join(struct known *kn, const struct cluster_item *items,
+                       const struct group_params *p, uint32_t c, uint32_t item)
+{
+	struct tmpl *t;
+	kn->mem[c] = eng_grow(kn->mem[c], &kn->cap[c], kn->n[c] + 1,
+	                      sizeof *kn->mem[c]);
+	kn->mem[c][kn->n[c]++] = item;
+	if (!renew_at(kn->n[c]))
+		return;
+	t = group_infer(items, kn->mem[c], kn->n[c], p->max_sample_size);
+	if (t->nslots && group_template_ok(t, items, kn->mem[c], kn->n[c],
+	                                   p->max_sample_size,
+	                                   p->similarity_threshold))
+		matcher_add(kn->m, (int64_t)c, t);
+	tmpl_free(t);
+}
+
+static void known_free(struct known *kn, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++)
+		free(kn->mem[k]);
+	free(kn->mem);
+	free(kn->n);
+	free(kn->cap);
+	matcher_free(kn->m);
+}
+
 int merge_alone(const struct cluster_item *items, const uint32_t *idx,
                 size_t n, const struct group_params *p, uint32_t *leader,
                 struct cancel_poll *cancel)
@@ -254,6 +302,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	struct order *ord = eng_xmalloc((n + 1) * sizeof *ord);
 	uint32_t *stamp = eng_xcalloc(n + 1, sizeof *stamp);
 	uint64_t key[2 + NRARE];
+	struct known kn;
 	size_t k, nk, j;
 	int rc = 0;
 	tokenize_all(items, idx, n, &t);
@@ -265,13 +314,25 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 		heavy[k] = items[idx[k]].weight >= p->min_cluster_size;
 	}
 	qsort(ord, n, sizeof *ord, order_cmp);
+	kn.m = matcher_new();
+	kn.mem = eng_xcalloc(n + 1, sizeof *kn.mem);
+	kn.n = eng_xcalloc(n + 1, sizeof *kn.n);
+	kn.cap = eng_xcalloc(n + 1, sizeof *kn.cap);
 	for (j = 0; j < n; j++) {
 		uint32_t c;
+		int64_t fit;
 		k = ord[j].pos;
+		fit = matcher_fit(kn.m, items[idx[k]].text, items[idx[k]].len);
+		if (fit >= 0) {
+			leader[k] = (uint32_t)fit;
+			known_join(&kn, items, p, (uint32_t)fit, idx[k]);
+			continue;
+		}
 		nk = keys_of(&t, k, &df, key);
 		c = find_leader(&t, k, key, nk, &l, stamp, heavy,
 		                p->similarity_threshold);
 		leader[k] = c == UINT32_MAX ? (uint32_t)k : leader[c];
+		known_join(&kn, items, p, leader[k], idx[k]);
 		if (c == UINT32_MAX)
 			while (nk-- > 0)
 				lead_add(&l, key[nk], (uint32_t)k);
@@ -287,6 +348,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	free(t.ids);
 	free(t.word);
 	free(t.n);
+	known_free(&kn, n);
 	free(ord);
 	free(stamp);
 	free(heavy);

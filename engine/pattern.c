@@ -29,6 +29,11 @@ int cancel_check(struct cancel_poll *c)
 	return c->fn(c->ctx) != 0;
 }
 
+/* Longer texts (pasted documents) rarely share a token count: one that
+ * shares its skeleton length with no other long text skips the positional
+ * statistics (and their memory) and waits for the frame pass. */
+#define PATTERN_MAX_BYTES 4096
+
 static uint64_t seq_hash(const uint64_t *v, size_t n)
 {
 	uint64_t h = 0x243f6a8885a308d3ULL ^ n;
@@ -155,21 +160,43 @@ static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
 	return (uint32_t)(s->n - 1);
 }
 
+/* Skeleton lengths of the long texts, counted: a long text whose length
+ * no other long text shares cannot join a positional group. */
+static void count_long(const struct cluster_item *items, size_t n,
+                       struct skeletons *s, struct tokvec *tv,
+                       struct hmap *lengths)
+{
+	size_t i;
+	hmap_init(lengths, 16);
+	for (i = 0; i < n; i++)
+		if (items[i].len > PATTERN_MAX_BYTES)
+			(*hmap_slot(lengths, skeleton_of(s, items[i].text, items[i].len,
+			                                 tv), 0))++;
+}
+
 static int build_skeletons(const struct cluster_item *items, size_t n,
                            struct skeletons *s, struct cancel_poll *cancel)
 {
-	struct hmap seen = {0};
+	struct hmap seen = {0}, lengths = {0};
 	struct tokvec tv = {0};
 	size_t i;
+	uint64_t same;
 	hmap_init(&seen, n);
+	count_long(items, n, s, &tv, &lengths);
 	s->of_item = eng_xmalloc((n + 1) * sizeof *s->of_item);
 	for (i = 0; i < n; i++) {
 		size_t len = skeleton_of(s, items[i].text, items[i].len, &tv);
+		if (items[i].len > PATTERN_MAX_BYTES &&
+		    hmap_get(&lengths, len, &same) && same < 2) {
+			len = 0;                /* a skeleton of its own */
+			push_id(s, &len, tok_hash(items[i].text, items[i].len));
+		}
 		s->of_item[i] = intern(s, &seen, len, items[i].weight ? items[i].weight : 1);
 		if (cancel_check(cancel))
 			break;
 	}
 	hmap_free(&seen);
+	hmap_free(&lengths);
 	tokvec_free(&tv);
 	return i < n;
 }

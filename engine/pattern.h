@@ -8,7 +8,9 @@
  * count shared by most of its tokens (ties: the larger count), following
  * Brain (Yu et al., ICSE'23); tokens counted less often are variables.
  * Texts whose skeletons agree on their constant tokens form one group.
- * Linear in the total number of tokens.
+ * A text longer than a few kilobytes (a pasted document) whose skeleton
+ * length no other long text has forms a group of its own and stays out of
+ * the statistics.  Linear in the total number of tokens.
  */
 #ifndef TRACEGROUP_ENGINE_PATTERN_H
 #define TRACEGROUP_ENGINE_PATTERN_H

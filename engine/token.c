@@ -8,28 +8,46 @@
 
 #include "engine/alloc.h"
 
+/* Eight bytes at a time, each word mixed in (splitmix64's constants). */
 uint64_t tok_hash(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xff51afd7ed558ccdULL), w;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
 	}
-	h ^= len;
-	h *= 0x9fb21c651e98df25ULL;
-	return h ^ (h >> 29);
+	w = 0;
+	if (len > i)
+		memcpy(&w, s + i, len - i);
+	h = (h ^ w) * 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
 }
+
+enum { CH_SPACE = 1, CH_STRONG = 2 };
+
+static const unsigned char ch_class[256] = {
+	['\t'] = CH_SPACE, ['\n'] = CH_SPACE, ['\v'] = CH_SPACE,
+	['\f'] = CH_SPACE, ['\r'] = CH_SPACE, [' '] = CH_SPACE,
+	['='] = CH_STRONG, [','] = CH_STRONG, [';'] = CH_STRONG,
+	[':'] = CH_STRONG, ['('] = CH_STRONG, [')'] = CH_STRONG,
+	['['] = CH_STRONG, [']'] = CH_STRONG, ['{'] = CH_STRONG,
+	['}'] = CH_STRONG, ['<'] = CH_STRONG, ['>'] = CH_STRONG,
+	['"'] = CH_STRONG, ['\''] = CH_STRONG, ['|'] = CH_STRONG,
+	['`'] = CH_STRONG,
+};
 
 int tok_is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-	       c == '\f';
+	return ch_class[c] == CH_SPACE;
 }
 
 static int is_strong(unsigned char c)
 {
-	return c != '\0' && strchr("=,;:()[]{}<>\"'|`", c) != NULL;
+	return ch_class[c] == CH_STRONG;
 }
 
 static int is_final(unsigned char c)
@@ -58,7 +76,10 @@ static void push_piece(struct tokvec *out, const char *s, size_t a, size_t b)
 		end--;
 	for (i = a; i < end; i++)
 		digit |= s[i] >= '0' && s[i] <= '9';
-	push(out, s, a, end - a, digit ? TOK_VAR : TOK_WORD);
+	if (end == a + 1 && is_final((unsigned char)s[a]))
+		push(out, s, a, 1, TOK_PUNCT);     /* a lone "." is no word */
+	else
+		push(out, s, a, end - a, digit ? TOK_VAR : TOK_WORD);
 	for (i = end; i < b; i++)
 		push(out, s, i, 1, TOK_PUNCT);
 }
@@ -94,7 +115,7 @@ void tok_split(const char *s, size_t len, struct tokvec *out)
 
 int tok_is_delim(unsigned char c)
 {
-	return tok_is_space(c) || is_strong(c);
+	return ch_class[c] != 0;
 }
 
 uint64_t tok_skeleton_id(const struct tok *t)
