@@ -328,6 +328,22 @@ static bool ends_with_slot(const struct tmpl *t, struct tokvec *tv)
 	return t->nparts > 1;
 }
 
+/* Slot edges that touch a letter or digit of a literal ("address{var_0}"). */
+static size_t glued_slots(const struct tmpl *t)
+{
+	size_t i, n = 0;
+	for (i = 0; i < t->nparts; i++) {
+		const struct tmpl_part *p = &t->parts[i];
+		if (p->slot)
+			continue;
+		if (i > 0 && has_letter(p->text, 1))
+			n++;
+		if (i + 1 < t->nparts && has_letter(p->text + p->len - 1, 1))
+			n++;
+	}
+	return n;
+}
+
 /* Slots of m a pasted text may hold anything in: document slots, and a
  * last slot after a colon or a line break that ends the template (but for
  * punctuation): "Text: {var_2}", "not tried yet: {var_3}.". */
@@ -348,7 +364,8 @@ static bool *free_slots(struct combine *c, const struct tmpl *m,
  * to a value are part of it ("{var_0} O'Brien", "{var_2} May"), and so is
  * a lower-case word right before a capitalised one ("{var_0} van Dijk"). */
 static bool keeps_frame(struct combine *c, const struct tmpl *x,
-                        const struct tmpl *m, const bool *free_slot)
+                        size_t distinct, const struct tmpl *m,
+                        const bool *free_slot)
 {
 	long *ma = eng_xmalloc((x->ntok + 1) * sizeof *ma);
 	uint8_t *fw = frame_words(x, &c->tv);
@@ -360,17 +377,19 @@ static bool keeps_frame(struct combine *c, const struct tmpl *x,
 	for (k = 0; k <= m->ntok; k++)         /* slots before m token k */
 		slot_at[k + 1] = slot_at[k] + m->slot_before[k];
 	while (i < x->ntok && ok) {
-		size_t j = i, lost = 0, p, q, s;
+		size_t j = i, lost = 0, values = 0, p, q, s;
 		bool beside;
 		long prev;
 		if (ma[i] >= 0) {
 			i++;
 			continue;
 		}
-		for (; j < x->ntok && ma[j] < 0; j++)   /* "van Dijk": a particle */
+		for (; j < x->ntok && ma[j] < 0; j++) { /* "van Dijk": a particle */
+			values += fw[j] == WORD_VALUE;
 			lost += fw[j] == WORD_FRAME &&
 			        !(j + 1 < x->ntok && ma[j + 1] < 0 &&
 			          fw[j + 1] == WORD_VALUE && !x->slot_before[j + 1]);
+		}
 		beside = x->slot_before[i] || x->slot_before[j];
 		for (k = i + 1; k < j; k++)
 			beside |= x->slot_before[k];
@@ -380,7 +399,7 @@ static bool keeps_frame(struct combine *c, const struct tmpl *x,
 		for (s = slot_at[p]; s < slot_at[q + 1] && lost; s++)
 			if (free_slot[s])
 				lost = 0;
-		if (lost && beside)
+		if (lost && (beside || (distinct > 1 && lost > 1 && lost > values)))
 			ok = false;
 		i = j;
 	}
@@ -460,8 +479,9 @@ static struct tmpl *try_merge(struct combine *c, struct group *a,
 	general = fa < fb ? fa : fb;
 	free_slot = free_slots(c, m, &sa);
 	ok = (double)count_frame_words(c, m) >= th * (double)general &&
-	     keeps_frame(c, a->t, m, free_slot) &&
-	     keeps_frame(c, b->t, m, free_slot);
+	     keeps_frame(c, a->t, a->n, m, free_slot) &&
+	     keeps_frame(c, b->t, b->n, m, free_slot) &&
+	     glued_slots(m) <= glued_slots(a->t) + glued_slots(b->t);
 	free(free_slot);
 	if (ok && shapes_agree(c, m, &sa, &sb) &&
 	    group_template_ok(m, c->items, sa.mem, sa.n, SIDE_SAMPLE, th) &&

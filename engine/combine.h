@@ -23,7 +23,13 @@
  *     a slot belong to the value ("{var_0} O'Brien", "{var_2} June", "{var_0}
  *     van Dijk"), and slots that hold pasted text (document slots, a last
  *     slot after a colon or a line break that only punctuation follows)
- *     may absorb anything;
+ *     may absorb anything.  Where a side of several texts has no slot, the
+ *     words it loses must not be mostly frame words, two or more ("Business
+ *     Plus", "Premium (legacy)" and "tomorrow" are values, "invalid or
+ *     missing" is frame);
+ *   - it glues no more slots to letters than the two sides did
+ *     ("instruction address: {var_0}" does not become "instruction
+ *     address{var_0}");
  *   - no slot of it replaces a constant of one side by another constant of
  *     the other ("Failed password" / "Failed none", "layout begin" /
  *     "layout end"), except two single texts that differ in one
