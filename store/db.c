@@ -171,10 +171,21 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 	return store_open_at_version(path, STORE_SCHEMA_VERSION, err, errlen);
 }
 
+void store_forget_cached(struct store *s)
+{
+	for (int i = 0; i < TEXT_CACHE; i++) {
+		free(s->texts[i].text);
+		memset(&s->texts[i], 0, sizeof s->texts[i]);
+	}
+	s->last_project_id = 0;
+	s->last_project[0] = '\0';
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	store_forget_cached(s);
 	for (int i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].st);
 	if (s->db && !s->readonly)
@@ -309,6 +320,16 @@ void store_rollback(struct store *s)
 	if (s->in_tx || !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	store_forget_cached(s);
+}
+
+int store_bulk(struct store *s, int on)
+{
+	/* Long imports checkpoint the WAL every 128 MB instead of every 4 MB:
+	 * fewer, larger copies into the database, as a single transaction
+	 * would do, while readers still see every committed batch. */
+	return store_exec(s, on ? "PRAGMA wal_autocheckpoint=32768"
+	                        : "PRAGMA wal_autocheckpoint=1000");
 }
 
 void store_now(char *buf, size_t n)

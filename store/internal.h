@@ -8,6 +8,16 @@
 #include "store/store.h"
 
 #define STMT_CACHE 128
+#define TEXT_CACHE 512          /* recent distinct texts, direct-mapped */
+#define TEXT_CACHE_MAX 65536    /* longer texts are not cached */
+
+/* A text recently looked up or inserted, so a run of traces sharing a
+ * system prompt costs one lookup.  Verified by content, never by hash. */
+struct text_slot {
+	int64_t hash, id;
+	size_t len;
+	char *text;
+};
 
 struct store {
 	sqlite3 *db;
@@ -16,7 +26,13 @@ struct store {
 	int in_tx;
 	char err[512];
 	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];
+	struct text_slot texts[TEXT_CACHE];
+	int64_t last_project_id;       /* the project last looked up by name */
+	char last_project[256];
 };
+
+/* Forget cached ids (after a rollback they may name rows that are gone). */
+void store_forget_cached(struct store *s);
 
 /* A cached, reset statement for a static SQL string; NULL on error. */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql);

@@ -50,6 +50,8 @@ int store_readonly(const struct store *s);
 int store_begin(struct store *s);      /* BEGIN IMMEDIATE (waits for writers) */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);  /* no-op outside a transaction */
+/* Bulk mode for long imports (larger WAL between checkpoints); 0 ends it. */
+int store_bulk(struct store *s, int on);
 
 /* ---- assignment kinds ---------------------------------------------------- */
 

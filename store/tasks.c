@@ -30,16 +30,26 @@ int64_t store_project_ensure(struct store *s, const char *name)
 	static const char ins[] = "INSERT INTO projects(name) VALUES (?)";
 	sqlite3_stmt *st;
 	int64_t id = 0;
-	int rc = store_project_find(s, name, &id);
+	int rc;
 
-	if (rc != 0)
-		return rc > 0 ? id : 0;
-	if (!(st = store_stmt(s, ins)))
+	if (s->last_project_id && !strcmp(s->last_project, name))
+		return s->last_project_id;
+	rc = store_project_find(s, name, &id);
+	if (rc < 0)
 		return 0;
-	bind_text(st, 1, name);
-	if (store_step_done(s, st, "project") != 0)
-		return 0;
-	return sqlite3_last_insert_rowid(s->db);
+	if (rc == 0) {
+		if (!(st = store_stmt(s, ins)))
+			return 0;
+		bind_text(st, 1, name);
+		if (store_step_done(s, st, "project") != 0)
+			return 0;
+		id = sqlite3_last_insert_rowid(s->db);
+	}
+	if (strlen(name) < sizeof s->last_project) {
+		strcpy(s->last_project, name);
+		s->last_project_id = id;
+	}
+	return id;
 }
 
 #define TASK_COLS "SELECT k.id, k.project_id, p.name, k.model, k.path, k.template," \

@@ -64,38 +64,66 @@ static void row_from(sqlite3_stmt *st, struct trace_row *r)
 	r->task_template = col_text(st, 19);
 }
 
+static struct text_slot *text_slot(struct store *s, int64_t h)
+{
+	return &s->texts[(uint64_t)h % TEXT_CACHE];
+}
+
+static void text_remember(struct store *s, int64_t h, const char *text,
+                          size_t len, int64_t id)
+{
+	struct text_slot *c = text_slot(s, h);
+
+	if (len > TEXT_CACHE_MAX)
+		return;
+	free(c->text);
+	if (!(c->text = malloc(len + 1))) {
+		memset(c, 0, sizeof *c);
+		return;
+	}
+	memcpy(c->text, text, len + 1);
+	c->hash = h;
+	c->len = len;
+	c->id = id;
+}
+
 /* Id of a distinct text, inserted when new; 0 on error. */
 static int64_t text_ensure(struct store *s, const char *text)
 {
 	static const char q[] = "SELECT id, text FROM texts WHERE hash = ?";
 	static const char ins[] = "INSERT INTO texts(hash, text) VALUES (?, ?)";
 	size_t len = strlen(text);
-	int64_t h = store_text_hash(text, len);
-	sqlite3_stmt *st = store_stmt(s, q);
+	int64_t h = store_text_hash(text, len), id = 0;
+	struct text_slot *c = text_slot(s, h);
+	sqlite3_stmt *st;
 	int rc;
 
-	if (!st)
+	if (c->text && c->hash == h && c->len == len && !memcmp(c->text, text, len))
+		return c->id;
+	if (!(st = store_stmt(s, q)))
 		return 0;
 	sqlite3_bind_int64(st, 1, h);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = col_text(st, 1);
 		if ((size_t)sqlite3_column_bytes(st, 1) == len &&
-		    memcmp(t, text, len) == 0) {
-			int64_t id = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
-			return id;
+		    memcmp(col_text(st, 1), text, len) == 0) {
+			id = sqlite3_column_int64(st, 0);
+			break;
 		}
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_fail(s, "texts"), 0;
-	if (!(st = store_stmt(s, ins)))
-		return 0;
-	sqlite3_bind_int64(st, 1, h);
-	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_STATIC);
-	if (store_step_done(s, st, "texts") != 0)
-		return 0;
-	return sqlite3_last_insert_rowid(s->db);
+	if (!id) {
+		if (!(st = store_stmt(s, ins)))
+			return 0;
+		sqlite3_bind_int64(st, 1, h);
+		sqlite3_bind_text(st, 2, text, (int)len, SQLITE_STATIC);
+		if (store_step_done(s, st, "texts") != 0)
+			return 0;
+		id = sqlite3_last_insert_rowid(s->db);
+	}
+	text_remember(s, h, text, len, id);
+	return id;
 }
 
 static int key_lookup(struct store *s, const char *sql, const char *key,
@@ -159,17 +187,15 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 	static const char ins[] =
 		"INSERT INTO traces(source_key, source_id, join_key, format, project_id,"
 		" path, model, text_id, text_source, created_at, imported_at, task_id,"
-		" assigned_by, variables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		" assigned_by, variables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+		" ON CONFLICT (source_key) DO NOTHING";
 	char now[40];
 	int64_t project, text_id = 0;
 	const char *output = t->output;
 	sqlite3_stmt *st;
-	int found;
 
-	found = key_lookup(s, "SELECT id FROM traces WHERE source_key = ?",
-	                   t->source_key, id);
-	if (found != 0)
-		return found < 0 ? -1 : STORE_PRESENT;
+	/* Insert first and look up only when the key was present: a new trace
+	 * (the common case) costs one seek in the key index, not two. */
 	project = store_project_ensure(s, t->project && *t->project ? t->project
 	                                                            : "default");
 	if (!project)
@@ -200,6 +226,11 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 	}
 	if (store_step_done(s, st, "insert trace") != 0)
 		return -1;
+	if (sqlite3_changes(s->db) == 0) {
+		int found = key_lookup(s, "SELECT id FROM traces WHERE source_key = ?",
+		                       t->source_key, id);
+		return found > 0 ? STORE_PRESENT : -1;
+	}
 	*id = sqlite3_last_insert_rowid(s->db);
 	return insert_body(s, *id, t, output) == 0 ? STORE_INSERTED : -1;
 }
