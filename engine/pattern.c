@@ -206,15 +206,51 @@ static uint64_t cell_key(size_t len, size_t col, uint64_t tok)
 	return (tok ^ (len * 0x9e3779b97f4a7c15ULL)) + col * 0xc2b2ae3d27d4eb4fULL;
 }
 
-static void count_cells(const struct skeletons *s, struct hmap *freq)
+/* Traces per (position, token) among the skeletons ks[0..nk) of length
+ * len, into cnt (laid out as the pool; 0 for masks).  One bucket of
+ * lengths at a time keeps the table small and hot. */
+static void count_bucket(const struct skeletons *s, const uint32_t *ks,
+                         size_t nk, size_t len, uint64_t *cnt)
 {
-	size_t k, c;
-	hmap_init(freq, s->npool);
+	struct hmap freq = {0};
+	size_t i, c;
+	hmap_init(&freq, nk * len / 4 + 16);
+	for (i = 0; i < nk; i++)
+		for (c = 0; c < len; c++)
+			*hmap_slot(&freq, cell_key(len, c, s->pool[s->off[ks[i]] + c]),
+			           0) += s->count[ks[i]];
+	for (i = 0; i < nk; i++)
+		for (c = 0; c < len; c++) {
+			uint64_t tok = s->pool[s->off[ks[i]] + c], *out;
+			out = &cnt[s->off[ks[i]] + c];
+			*out = 0;
+			if (tok != TOK_MASK_ID)
+				hmap_get(&freq, cell_key(len, c, tok), out);
+		}
+	hmap_free(&freq);
+}
+
+/* cnt for every skeleton, bucket by bucket of equal length. */
+static void count_cells(const struct skeletons *s, uint64_t *cnt)
+{
+	size_t maxlen = 0, k, *start, *fill;
+	uint32_t *order;
 	for (k = 0; k < s->n; k++)
-		for (c = 0; c < s->len[k]; c++)
-			*hmap_slot(freq, cell_key(s->len[k], c,
-			                          s->pool[s->off[k] + c]), 0) +=
-			    s->count[k];
+		maxlen = s->len[k] > maxlen ? s->len[k] : maxlen;
+	start = eng_xcalloc(maxlen + 3, sizeof *start);
+	order = eng_xmalloc((s->n + 1) * sizeof *order);
+	for (k = 0; k < s->n; k++)
+		start[s->len[k] + 2]++;
+	for (k = 2; k < maxlen + 3; k++)
+		start[k] += start[k - 1];
+	fill = start + 1;
+	for (k = 0; k < s->n; k++)
+		order[fill[s->len[k]]++] = (uint32_t)k;
+	for (k = 0; k <= maxlen; k++)
+		if (start[k + 1] > start[k])
+			count_bucket(s, order + start[k], start[k + 1] - start[k], k, cnt);
+	free(start);
+	free(order);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -240,7 +276,7 @@ static uint64_t mode_of(uint64_t *f, size_t n)
 }
 
 /* Skeleton k with its variable positions masked, into out[]. */
-static void pattern_of(const struct skeletons *s, const struct hmap *freq,
+static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
                        size_t k, uint64_t *f, uint64_t *out)
 {
 	const uint64_t *v = s->pool + s->off[k];
@@ -249,7 +285,7 @@ static void pattern_of(const struct skeletons *s, const struct hmap *freq,
 	for (c = 0; c < n; c++) {
 		out[c] = 0;
 		if (v[c] != TOK_MASK_ID)
-			hmap_get(freq, cell_key(n, c, v[c]), &out[c]);
+			out[c] = cnt[s->off[k] + c];
 		if (out[c])
 			f[nf++] = out[c];
 	}
@@ -333,7 +369,8 @@ long pattern_group(const struct cluster_item *items, size_t n,
                    uint32_t *group, struct cancel_poll *cancel)
 {
 	struct skeletons s = {0};
-	struct hmap freq = {0}, groups = {0};
+	struct hmap groups = {0};
+	uint64_t *cnt = NULL;
 	struct split sp = {0};
 	uint32_t *of_skel = NULL;
 	uint64_t *f = NULL, *pat = NULL;
@@ -345,14 +382,15 @@ long pattern_group(const struct cluster_item *items, size_t n,
 		rc = -1;
 		goto out;
 	}
-	count_cells(&s, &freq);
+	cnt = eng_xmalloc((s.npool + 1) * sizeof *cnt);
+	count_cells(&s, cnt);
 	hmap_init(&groups, s.n);
 	pat = eng_xmalloc((s.npool + 1) * sizeof *pat);
 	of_skel = eng_xmalloc((s.n + 1) * sizeof *of_skel);
 	for (k = 0; k < s.n; k++) {
 		uint64_t *slot;
 		f = eng_grow(f, &capf, s.len[k] + 1, sizeof *f);
-		pattern_of(&s, &freq, k, f, pat + s.off[k]);
+		pattern_of(&s, cnt, k, f, pat + s.off[k]);
 		slot = hmap_slot(&groups, seq_hash(pat + s.off[k], s.len[k]) ^ s.len[k], 0);
 		if (!*slot)
 			*slot = ++ng;
@@ -399,7 +437,7 @@ out:
 	free(of_skel);
 	free(used);
 	free(sp.leaf);
-	hmap_free(&freq);
+	free(cnt);
 	hmap_free(&groups);
 	free(s.pool);
 	free(s.off);
