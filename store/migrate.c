@@ -38,8 +38,10 @@ static const char step1[] =
 "CREATE INDEX tasks_by_newest ON tasks(created_at DESC, id DESC) WHERE deleted = 0;"
 "CREATE TABLE traces ("
 "  id          INTEGER PRIMARY KEY,"
-"  source_key  TEXT NOT NULL UNIQUE,"
+"  source_key  TEXT NOT NULL,"
+"  key_hash    INTEGER NOT NULL DEFAULT 0,"
 "  source_id   TEXT,"
+"  id_hash     INTEGER,"
 "  join_key    TEXT,"
 "  format      TEXT,"
 "  project_id  INTEGER NOT NULL REFERENCES projects(id),"
@@ -62,7 +64,11 @@ static const char step1[] =
 "  output      TEXT,"
 "  metadata    TEXT,"
 "  raw         BLOB NOT NULL);"
-"CREATE INDEX traces_source_id ON traces(source_id);"
+/* Keys are found through 64-bit hashes (then compared in full): the
+ * indexes stay a fraction of the size of indexes on the key texts, so a
+ * large import keeps them in cache. */
+"CREATE INDEX traces_key ON traces(key_hash);"
+"CREATE INDEX traces_source_id ON traces(id_hash) WHERE id_hash IS NOT NULL;"
 "CREATE INDEX traces_join ON traces(join_key) WHERE join_key IS NOT NULL;"
 /* What batch grouping and match scan: shrinks as traces are grouped. */
 "CREATE INDEX traces_groupable ON traces(project_id, model, path, text_id)"

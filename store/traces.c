@@ -161,6 +161,32 @@ static const char *pending_output(struct store *s, const char *join_key,
 	return sqlite3_step(st) == SQLITE_ROW ? col_text(st, 0) : NULL;
 }
 
+/* Is a trace with this key present?  Sets *hash for the insert. */
+static int find_key(struct store *s, const char *key, int64_t *hash,
+                    int64_t *id)
+{
+	static const char q[] =
+		"SELECT id, source_key FROM traces WHERE key_hash = ?";
+	sqlite3_stmt *st = store_stmt(s, q);
+	int rc, found = 0;
+
+	*hash = store_text_hash(key, strlen(key));
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, *hash);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!strcmp(col_text(st, 1), key)) {
+			*id = sqlite3_column_int64(st, 0);
+			found = 1;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "lookup");
+	return found;
+}
+
 static int insert_body(struct store *s, int64_t id, const struct trace_in *t,
                        const char *output)
 {
@@ -187,15 +213,16 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 	static const char ins[] =
 		"INSERT INTO traces(source_key, source_id, join_key, format, project_id,"
 		" path, model, text_id, text_source, created_at, imported_at, task_id,"
-		" assigned_by, variables) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-		" ON CONFLICT (source_key) DO NOTHING";
+		" assigned_by, variables, key_hash, id_hash)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	char now[40];
-	int64_t project, text_id = 0;
+	int64_t project, text_id = 0, key_hash;
 	const char *output = t->output;
 	sqlite3_stmt *st;
+	int found = find_key(s, t->source_key, &key_hash, id);
 
-	/* Insert first and look up only when the key was present: a new trace
-	 * (the common case) costs one seek in the key index, not two. */
+	if (found != 0)
+		return found < 0 ? -1 : STORE_PRESENT;
 	project = store_project_ensure(s, t->project && *t->project ? t->project
 	                                                            : "default");
 	if (!project)
@@ -224,13 +251,12 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 		bind_text(st, 13, assign_kind_name(t->assigned_by));
 		bind_text(st, 14, t->variables);
 	}
+	sqlite3_bind_int64(st, 15, key_hash);
+	if (t->source_id)
+		sqlite3_bind_int64(st, 16, store_text_hash(t->source_id,
+		                                           strlen(t->source_id)));
 	if (store_step_done(s, st, "insert trace") != 0)
 		return -1;
-	if (sqlite3_changes(s->db) == 0) {
-		int found = key_lookup(s, "SELECT id FROM traces WHERE source_key = ?",
-		                       t->source_key, id);
-		return found > 0 ? STORE_PRESENT : -1;
-	}
 	*id = sqlite3_last_insert_rowid(s->db);
 	return insert_body(s, *id, t, output) == 0 ? STORE_INSERTED : -1;
 }
@@ -348,6 +374,26 @@ int store_trace_get(struct store *s, int64_t id, struct trace_copy *out)
 	return ret;
 }
 
+static int source_id_lookup(struct store *s, const char *ref, int64_t *id)
+{
+	static const char q[] = "SELECT id FROM traces WHERE id_hash = ?1"
+		" AND source_id = ?2 ORDER BY id LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, q);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, store_text_hash(ref, strlen(ref)));
+	bind_text(st, 2, ref);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "lookup");
+	return rc == SQLITE_ROW;
+}
+
 int store_trace_lookup(struct store *s, const char *ref, int64_t *id)
 {
 	char *end;
@@ -355,8 +401,7 @@ int store_trace_lookup(struct store *s, const char *ref, int64_t *id)
 	long long v = strtoll(num, &end, 10);
 	int rc;
 
-	rc = key_lookup(s, "SELECT id FROM traces WHERE source_id = ? ORDER BY id"
-	                " LIMIT 1", ref, id);
+	rc = source_id_lookup(s, ref, id);
 	if (rc != 0 && ref[0] != '#')
 		return rc;
 	if (*num && !*end && v > 0) {
