@@ -15,8 +15,8 @@ HDRS     := $(wildcard $(addsuffix /*.h,$(LIB_DIRS)))
 TEST_SRC := $(wildcard tests/test_*.c)
 PKGS     := ncursesw sqlite3 libcjson zlib
 
-WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wno-unused-parameter
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+
 BASE    := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -I. \
            $$(pkg-config --cflags $(PKGS))
 LIBS    := $$(pkg-config --libs $(PKGS)) -lm -lpthread
