@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli/cli.h"
@@ -97,22 +98,186 @@ void app_error(struct app *a, const char *fmt, ...)
 
 /* ---- data versions ---------------------------------------------------------- */
 
+static void db_stamp(const char *path, long long out[4]);
+static void db_sig(struct store *s, int64_t out[3]);
+
 void app_changed(struct app *a)
 {
 	a->data_version++;
+	db_stamp(a->db_path, a->db_stamp);
+	db_sig(a->store, a->db_sig);
+}
+
+static int same_str(const char *x, const char *y)
+{
+	return x == y || (x && y && !strcmp(x, y));
+}
+
+static int same_filter(const struct trace_filter *x, const struct trace_filter *y)
+{
+	return x->project_id == y->project_id && same_str(x->model, y->model) &&
+	       same_str(x->path, y->path);
+}
+
+static int filter_empty(const struct trace_filter *f)
+{
+	return !f->project_id && !f->model && !f->path;
+}
+
+static char *dup_or_null(const char *s)
+{
+	char *d = s ? strdup(s) : NULL;
+
+	if (s && !d)
+		abort();
+	return d;
+}
+
+static void filter_set(struct trace_filter *dst, const struct trace_filter *src)
+{
+	free((char *)dst->model);
+	free((char *)dst->path);
+	*dst = *src;
+	dst->model = dup_or_null(src->model);
+	dst->path = dup_or_null(src->path);
+}
+
+/* Take in a finished count. */
+static void counts_take(struct app *a)
+{
+	struct job *j = a->counts;
+
+	if (!j || !job_finished(j))
+		return;
+	if (j->rc != OPS_CANCELLED) {
+		a->counts_failed = j->rc != 0;
+		a->ungrouped = j->n_all;
+		a->groupable = j->n_groupable;
+		a->ungrouped_filtered = j->n_filtered;
+		a->counts_version = j->version;
+		filter_set(&a->counts_filter, &j->traces);
+	}
+	job_free(j);
+	a->counts = NULL;
+}
+
+/* Make sure the counts for `want` (NULL: any filter) are known or on
+ * their way.  Never counts on the calling thread (a count over a large
+ * table takes seconds) and starts the worker only after the frame is
+ * drawn (app_kick). */
+static void counts_want(struct app *a, const struct trace_filter *want)
+{
+	uint64_t now = a->data_version + 1;
+
+	counts_take(a);
+	if (a->counts_version == now &&
+	    (!want || same_filter(want, &a->counts_filter)))
+		return;
+	if (a->counts && a->counts->version == now &&
+	    (!want || same_filter(want, &a->counts->traces)))
+		return;
+	if (a->counts_pending && (!want || same_filter(want, &a->counts_next)))
+		return;
+	filter_set(&a->counts_next, want ? want : &a->counts_filter);
+	a->counts_pending = 1;
+}
+
+void app_kick(struct app *a)
+{
+	if (!a->counts_pending)
+		return;
+	a->counts_pending = 0;
+	app_job_cancel(a, &a->counts);
+	a->counts = job_start_counts(a->db_path, &a->counts_next,
+	                             a->data_version + 1);
 }
 
 void app_counts(struct app *a, int64_t *all, int64_t *groupable)
 {
-	if (a->counts_version != a->data_version + 1) {
-		if (store_ungrouped_count(a->store, &a->ungrouped, &a->groupable) != 0)
-			a->ungrouped = a->groupable = -1;
-		a->counts_version = a->data_version + 1;
-	}
+	int fresh;
+
+	counts_want(a, NULL);
+	fresh = a->counts_version == a->data_version + 1;
 	if (all)
-		*all = a->ungrouped;
+		*all = fresh ? a->ungrouped : -1;
 	if (groupable)
-		*groupable = a->groupable;
+		*groupable = fresh ? a->groupable : -1;
+}
+
+int64_t app_ungrouped_matching(struct app *a, const struct trace_filter *f)
+{
+	counts_want(a, f);
+	if (a->counts_version != a->data_version + 1 ||
+	    !same_filter(f, &a->counts_filter))
+		return -1;
+	return filter_empty(f) ? a->ungrouped : a->ungrouped_filtered;
+}
+
+void app_count_str(struct app *a, int64_t n, char *buf, size_t len)
+{
+	if (n >= 0)
+		snprintf(buf, len, "%lld", (long long)n);
+	else
+		snprintf(buf, len, "%s", a->counts || a->counts_pending ? "…" : "?");
+}
+
+/* ---- changes made by other processes ------------------------------------------ */
+
+/* The database file and its WAL as seen now (size and modification time). */
+static void db_stamp(const char *path, long long out[4])
+{
+	char wal[4096];
+	struct stat st;
+
+	memset(out, 0, 4 * sizeof *out);
+	if (!path)
+		return;
+	if (stat(path, &st) == 0)
+		out[0] = (long long)st.st_size,
+		out[1] = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	if (stat(wal, &st) == 0)
+		out[2] = (long long)st.st_size,
+		out[3] = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+static int last_trace(void *ctx, const struct trace_row *r)
+{
+	*(int64_t *)ctx = r->id;
+	return 1;
+}
+
+/* Three indexed look-ups: the newest trace, what undo and redo would act
+ * on.  An import, a grouping, a move, a rename, an undo: one of them moves. */
+static void db_sig(struct store *s, int64_t out[3])
+{
+	struct trace_filter all = { 0, 0, NULL, NULL };
+
+	out[0] = out[1] = out[2] = 0;
+	store_traces_page_desc(s, &all, 0, 1, 0, last_trace, &out[0]);
+	store_journal_next(s, 0, &out[1]);
+	store_journal_next(s, 1, &out[2]);
+}
+
+/* Another process changed the database since we last looked: reload.
+ * Our own changes are followed by app_changed, which looks again. */
+static int outside_change(struct app *a)
+{
+	long long now[4];
+	int64_t sig[3];
+
+	if (!a->db_path)
+		return 0;
+	db_stamp(a->db_path, now);
+	if (!memcmp(now, a->db_stamp, sizeof now))
+		return 0;
+	memcpy(a->db_stamp, now, sizeof now);
+	db_sig(a->store, sig);
+	if (!memcmp(sig, a->db_sig, sizeof sig))
+		return 0;                       /* our workers, or no real change */
+	memcpy(a->db_sig, sig, sizeof sig);
+	a->data_version++;
+	return 1;
 }
 
 void app_sync(struct app *a)
@@ -173,7 +338,9 @@ int app_busy(struct app *a)
 	return a->ngrave > 0 || (a->preview && !job_finished(a->preview)) ||
 	       (a->sweep && !job_finished(a->sweep)) ||
 	       (a->stats && !job_finished(a->stats)) ||
-	       (a->tasks && !job_finished(a->tasks));
+	       (a->tasks && !job_finished(a->tasks)) ||
+	       (a->values && !job_finished(a->values)) ||
+	       (a->counts && !job_finished(a->counts));
 }
 
 /* ---- drawing -------------------------------------------------------------------- */
@@ -614,10 +781,16 @@ static void handle_key(struct app *a, int key, int is_char)
 
 /* A finished background read is taken in by the next draw: do it before
  * a key acts on the old rows. */
-static void settle(struct app *a)
+static int settle(struct app *a)
 {
-	if (a->tasks && job_finished(a->tasks))
+	struct job *tasks = a->tasks, *values = a->values;
+
+	if ((tasks && job_finished(tasks)) || (values && job_finished(values))) {
 		app_draw(a);
+		/* 1 when taken in (a view not on top leaves it for later) */
+		return a->tasks != tasks || a->values != values;
+	}
+	return 0;
 }
 
 /* ---- main loop ----------------------------------------------------------------------- */
@@ -645,11 +818,23 @@ static int script_step(struct app *a)
 	const struct script_event *e;
 	double t0;
 
-	while (app_busy(a)) {
-		reap(a);
-		napms(2);
+	/* Idle: no job running, none finished and not taken in, nothing
+	 * waiting to start, no change by another process to show. */
+	for (;;) {
+		app_kick(a);
+		while (app_busy(a) && !*a->cancel) {
+			reap(a);
+			napms(2);
+		}
+		if (*a->cancel) {             /* SIGINT or SIGTERM: stop */
+			a->quit = 1;
+			return 0;
+		}
+		if (outside_change(a))
+			app_draw(a);              /* reloads, maybe starting jobs */
+		else if (!settle(a) && !a->counts_pending)
+			break;
 	}
-	settle(a);
 	if (!(e = script_next(a->script)))
 		return 0;
 	t0 = app_now_ms();
@@ -672,13 +857,18 @@ static int script_step(struct app *a)
 static void interactive_step(struct app *a)
 {
 	wint_t wc;
-	int rc;
+	int rc, busy;
 
-	timeout(app_busy(a) ? 100 : -1);
+	app_kick(a);
+	busy = app_busy(a);
+	/* Wake up now and then: background jobs report progress, another
+	 * process may change the database. */
+	timeout(busy ? 100 : 1000);
 	rc = get_wch(&wc);
 	reap(a);
 	if (rc == ERR) {
-		app_draw(a);                      /* background job progress */
+		if (outside_change(a) || busy || app_busy(a))
+			app_draw(a);
 		return;
 	}
 	settle(a);
@@ -699,6 +889,12 @@ static void app_free(struct app *a)
 	app_job_cancel(a, &a->sweep);
 	app_job_cancel(a, &a->stats);
 	app_job_cancel(a, &a->tasks);
+	app_job_cancel(a, &a->values);
+	app_job_cancel(a, &a->counts);
+	free((char *)a->counts_filter.model);
+	free((char *)a->counts_filter.path);
+	free((char *)a->counts_next.model);
+	free((char *)a->counts_next.path);
 	while (a->ngrave > 0)
 		job_free(a->grave[--a->ngrave]);
 	script_free(a->script);
@@ -736,11 +932,17 @@ int tui_run(const struct tui_opts *o)
 		app_free(&a);
 		return 1;
 	}
+	db_stamp(a.db_path, a.db_stamp);
+	db_sig(a.store, a.db_sig);
 	app_push(&a, view_tasks_new(&a));
 	app_draw(&a);
 	if (a.timing)
 		fprintf(a.timing, "first-screen\t0\t-\t%.3f\n", app_now_ms() - t0);
 	while (!a.quit) {
+		/* SIGINT or SIGTERM between jobs (in a job it cancels the job
+		 * first): leave, restoring the terminal. */
+		if (*a.cancel)
+			break;
 		if (a.script) {
 			if (script_step(&a))
 				continue;

@@ -80,12 +80,29 @@ struct app {
 	/* background jobs (grouping preview, sweep) */
 	struct job *preview, *sweep, *stats;
 	struct job *tasks;            /* the task list's G */
+	struct job *values;           /* the filters' distinct values */
+	struct job *counts;           /* the ungrouped counts */
 	struct job *grave[32];        /* cancelled, not yet joined */
 	int ngrave;
 
-	/* cached counts, refreshed when data_version moves */
+	/* Ungrouped counts, counted by a background job and kept until the
+	 * data or the filter changes; -1: not known yet. */
 	int64_t ungrouped, groupable;
-	uint64_t counts_version;
+	int64_t ungrouped_filtered;   /* matching counts_filter (-1: empty filter) */
+	uint64_t counts_version;      /* data_version + 1 counted; 0: none */
+	int counts_failed;            /* the last count failed: show "?" */
+	struct trace_filter counts_filter;   /* owns model and path */
+	/* A count asked for while drawing starts once the frame is out, so
+	 * that the worker's start never delays a key's redraw. */
+	int counts_pending;
+	struct trace_filter counts_next;     /* owns model and path */
+
+	/* The database as last seen, to notice another process's changes:
+	 * its files' sizes and times (cheap, but our own workers touch them
+	 * too), then the newest trace and the journal's undo and redo
+	 * positions (what any import or change moves). */
+	long long db_stamp[4];
+	int64_t db_sig[3];
 
 	/* script mode */
 	struct script *script;
@@ -108,8 +125,14 @@ void app_error(struct app *a, const char *fmt, ...)
 void app_changed(struct app *a);
 /* Keep views and counts up to date (called before drawing). */
 void app_sync(struct app *a);
-/* Ungrouped counts, cached. */
+/* Ungrouped counts: cached, counted in the background when the data
+ * changed; -1 while being counted (or when counting failed). */
 void app_counts(struct app *a, int64_t *all, int64_t *groupable);
+/* Ungrouped traces matching f's project, model and path (f->task_id is
+ * ignored); -1 while being counted. */
+int64_t app_ungrouped_matching(struct app *a, const struct trace_filter *f);
+/* A count for display: the number, "…" while counting, "?" on failure. */
+void app_count_str(struct app *a, int64_t n, char *buf, size_t len);
 /* Body height (rows between the title and the status bar). */
 int app_body_rows(void);
 /* An ops context on the app's store with progress and cancel wired in. */
@@ -125,7 +148,11 @@ void app_pager(struct app *a, const char *title, const char *text);
 
 /* Views (view_*.c). */
 struct view *view_tasks_new(struct app *a);
-struct view *view_traces_new(struct app *a, int64_t task_id, const char *name);
+/* The traces of f->task_id (-1: ungrouped), narrowed by f's project,
+ * model and path (copied).  name: the task's name, or for Ungrouped what
+ * follows "Ungrouped traces" in the title (the filter, or ""). */
+struct view *view_traces_new(struct app *a, const struct trace_filter *f,
+                             const char *name);
 struct view *view_detail_new(struct app *a, int64_t trace_id);
 struct view *view_group_new(struct app *a);
 struct view *view_stats_new(struct app *a);
@@ -162,6 +189,8 @@ int tui_doc_search(struct doc *d, int *top, const char *pat, int dir);
 void app_job_replace(struct app *a, struct job **slot, int kind);
 void app_job_cancel(struct app *a, struct job **slot);
 int app_busy(struct app *a);
+/* Start the background work asked for while drawing (the counts). */
+void app_kick(struct app *a);
 /* Progress of a synchronous job; polls Esc / Ctrl-C (keys or script). */
 void app_progress(struct app *a, const char *what, uint64_t done,
                   uint64_t total);

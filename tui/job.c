@@ -142,6 +142,67 @@ static int run_tasks(struct job *j, struct ops_ctx *c)
 	return j->cancel ? OPS_CANCELLED : 0;
 }
 
+static int run_counts(struct job *j, struct ops_ctx *c)
+{
+	const struct trace_filter *f = &j->traces;
+	struct trace_filter none = { -1, f->project_id, f->model, f->path };
+	int64_t all = -1, groupable = -1, filtered = -1;
+
+	if (store_ungrouped_count(c->store, &all, &groupable) != 0 ||
+	    ((f->project_id || f->model || f->path) && !j->cancel &&
+	     store_traces_count(c->store, &none, &filtered) != 0)) {
+		snprintf(c->err, sizeof c->err, "%s", store_error(c->store));
+		return -1;
+	}
+	job_lock(j);
+	j->n_all = all;
+	j->n_groupable = groupable;
+	j->n_filtered = filtered;
+	job_unlock(j);
+	return j->cancel ? OPS_CANCELLED : 0;
+}
+
+static int add_value(void *ctx, const char *value)
+{
+	struct value_list *l = ctx;
+
+	if (!(l->v = realloc(l->v, (l->n + 1) * sizeof *l->v)) ||
+	    !(l->v[l->n] = strdup(value ? value : "")))
+		abort();
+	l->n++;
+	return 0;
+}
+
+void value_list_free(struct value_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int run_values(struct job *j, struct ops_ctx *c)
+{
+	static const char *const cols[] = { "project", "model", "path" };
+	struct value_list got[3];
+
+	memset(got, 0, sizeof got);
+	for (int i = 0; i < 3 && !j->cancel; i++)
+		if (store_distinct(c->store, cols[i], add_value, &got[i]) < 0) {
+			snprintf(c->err, sizeof c->err, "%s", store_error(c->store));
+			for (int k = 0; k < 3; k++)
+				value_list_free(&got[k]);
+			return -1;
+		}
+	job_lock(j);
+	j->projects = got[0];
+	j->models = got[1];
+	j->paths = got[2];
+	job_unlock(j);
+	return j->cancel ? OPS_CANCELLED : 0;
+}
+
 static void *job_main(void *arg)
 {
 	struct job *j = arg;
@@ -159,9 +220,14 @@ static void *job_main(void *arg)
 		snprintf(j->err, sizeof j->err, "%s", err);
 		job_unlock(j);
 	} else {
-		rc = j->kind == JOB_PREVIEW ? run_preview(j, &c)
-		   : j->kind == JOB_SWEEP ? run_sweep(j, &c)
-		   : j->kind == JOB_TASKS ? run_tasks(j, &c) : run_stats(j, &c);
+		switch (j->kind) {
+		case JOB_PREVIEW: rc = run_preview(j, &c); break;
+		case JOB_SWEEP: rc = run_sweep(j, &c); break;
+		case JOB_TASKS: rc = run_tasks(j, &c); break;
+		case JOB_STATS: rc = run_stats(j, &c); break;
+		case JOB_COUNTS: rc = run_counts(j, &c); break;
+		case JOB_VALUES: rc = run_values(j, &c); break;
+		}
 		store_close(c.store);
 	}
 	job_lock(j);
@@ -174,24 +240,43 @@ static void *job_main(void *arg)
 	return NULL;
 }
 
-struct job *job_start(enum job_kind kind, const char *db_path,
-                      const struct group_params *p)
+static struct job *job_new(enum job_kind kind, const char *db_path)
 {
+	struct group_params dflt = GROUP_PARAMS_DEFAULT;
 	struct job *j = calloc(1, sizeof *j);
 
 	if (!j || !(j->db_path = strdup(db_path)))
 		abort();
 	j->kind = kind;
-	j->params = *p;
+	j->params = dflt;
+	j->n_all = j->n_groupable = j->n_filtered = -1;
+	return j;
+}
+
+/* Start the thread; on failure free the job and return NULL. */
+static struct job *job_launch(struct job *j)
+{
 	j->started_ms = now_ms();
 	pthread_mutex_init(&j->mu, NULL);
 	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
 		pthread_mutex_destroy(&j->mu);
+		free(j->f_model);
+		free(j->f_path);
+		free(j->f_search);
 		free(j->db_path);
 		free(j);
 		return NULL;
 	}
 	return j;
+}
+
+struct job *job_start(enum job_kind kind, const char *db_path,
+                      const struct group_params *p)
+{
+	struct job *j = job_new(kind, db_path);
+
+	j->params = *p;
+	return job_launch(j);
 }
 
 static char *dup_or_null(const char *s)
@@ -205,29 +290,25 @@ static char *dup_or_null(const char *s)
 
 struct job *job_start_tasks(const char *db_path, const struct task_filter *f)
 {
-	struct group_params none = GROUP_PARAMS_DEFAULT;
-	struct job *j = calloc(1, sizeof *j);
+	struct job *j = job_new(JOB_TASKS, db_path);
 
-	if (!j || !(j->db_path = strdup(db_path)))
-		abort();
-	j->kind = JOB_TASKS;
-	j->params = none;
 	j->filter = *f;
 	j->filter.model = j->f_model = dup_or_null(f->model);
 	j->filter.path = j->f_path = dup_or_null(f->path);
 	j->f_search = dup_or_null(f->search);
-	j->started_ms = now_ms();
-	pthread_mutex_init(&j->mu, NULL);
-	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
-		pthread_mutex_destroy(&j->mu);
-		free(j->f_model);
-		free(j->f_path);
-		free(j->f_search);
-		free(j->db_path);
-		free(j);
-		return NULL;
-	}
-	return j;
+	return job_launch(j);
+}
+
+struct job *job_start_counts(const char *db_path, const struct trace_filter *f,
+                             uint64_t version)
+{
+	struct job *j = job_new(JOB_COUNTS, db_path);
+
+	j->traces = *f;
+	j->traces.model = j->f_model = dup_or_null(f->model);
+	j->traces.path = j->f_path = dup_or_null(f->path);
+	j->version = version;
+	return job_launch(j);
 }
 
 struct task_list *job_take_tasks(struct job *j)
@@ -270,6 +351,9 @@ void job_free(struct job *j)
 		tasklist_free(j->tasks);
 		free(j->tasks);
 	}
+	value_list_free(&j->projects);
+	value_list_free(&j->models);
+	value_list_free(&j->paths);
 	free(j->f_model);
 	free(j->f_path);
 	free(j->f_search);

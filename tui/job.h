@@ -12,6 +12,9 @@
  * JOB_TASKS: every task of a filtered, sorted list (for G on a long list).
  * JOB_STATS: store_stats and the last grouping runs (counting a large
  * database's tables takes seconds: never on the drawing thread).
+ * JOB_COUNTS: the ungrouped and groupable traces, and the ungrouped ones
+ * matching the task list's filters (the Ungrouped row and the panel).
+ * JOB_VALUES: the distinct projects, models and paths for the filters.
  */
 #ifndef TRACEGROUP_TUI_JOB_H
 #define TRACEGROUP_TUI_JOB_H
@@ -23,7 +26,8 @@
 #include "ops/ops.h"
 #include "tui/tasklist.h"
 
-enum job_kind { JOB_PREVIEW, JOB_SWEEP, JOB_STATS, JOB_TASKS };
+enum job_kind { JOB_PREVIEW, JOB_SWEEP, JOB_STATS, JOB_TASKS, JOB_COUNTS,
+                JOB_VALUES };
 
 #define SWEEP_N 14
 #define SWEEP_FIRST 0.30
@@ -34,6 +38,13 @@ struct sweep_point {
 	int known;
 	uint64_t tasks, considered, grouped;   /* grouped: matched + new */
 };
+
+/* A sorted list of distinct values (JOB_VALUES); owns its strings. */
+struct value_list {
+	char **v;
+	size_t n;
+};
+void value_list_free(struct value_list *l);
 
 struct job {
 	enum job_kind kind;
@@ -53,6 +64,11 @@ struct job {
 	struct task_list *tasks;      /* JOB_TASKS: the whole list */
 	char *f_model, *f_path, *f_search;   /* JOB_TASKS: the filter's strings */
 	struct task_filter filter;
+	struct trace_filter traces;   /* JOB_COUNTS: model/path are f_model/f_path */
+	uint64_t version;             /* JOB_COUNTS: the data version counted */
+	int64_t n_all, n_groupable;   /* JOB_COUNTS */
+	int64_t n_filtered;           /* JOB_COUNTS: -1 when the filter is empty */
+	struct value_list projects, models, paths;   /* JOB_VALUES */
 	uint64_t done, total;         /* progress */
 	double started_ms, ms;
 };
@@ -62,6 +78,11 @@ struct job *job_start(enum job_kind kind, const char *db_path,
                       const struct group_params *p);
 /* Read a whole task list (filter copied) in the background. */
 struct job *job_start_tasks(const char *db_path, const struct task_filter *f);
+/* Count the ungrouped traces (all, groupable, and those matching f:
+ * project, model and path; f->task_id is ignored).  `version` is kept for
+ * the caller to tell a stale result. */
+struct job *job_start_counts(const char *db_path, const struct trace_filter *f,
+                             uint64_t version);
 /* Take the list a finished JOB_TASKS read (caller owns it), or NULL. */
 struct task_list *job_take_tasks(struct job *j);
 int job_finished(struct job *j);

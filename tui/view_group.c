@@ -43,7 +43,7 @@ static int draw_params(struct app *a, int y)
 {
 	const struct group_params *p = &a->params;
 	int64_t all, groupable;
-	char buf[64];
+	char buf[64], n_all[32], n_groupable[32];
 	int x = 0;
 
 	app_counts(a, &all, &groupable);
@@ -57,8 +57,10 @@ static int draw_params(struct app *a, int y)
 	snprintf(buf, sizeof buf, "%u", p->max_sample_size);
 	x += draw_text(y, x, COLS - x, buf, STY_KEY);
 	draw_text(y, x, COLS - x, " ({/})", STY_DIM);
-	draw_fmt(y + 1, 0, COLS, STY_NORMAL, "Ungrouped: %lld traces, %lld of them "
-	         "groupable (not placed by hand)", (long long)all, (long long)groupable);
+	app_count_str(a, all, n_all, sizeof n_all);
+	app_count_str(a, groupable, n_groupable, sizeof n_groupable);
+	draw_fmt(y + 1, 0, COLS, STY_NORMAL, "Ungrouped: %s traces, %s of them "
+	         "groupable (not placed by hand)", n_all, n_groupable);
 	return y + 3;
 }
 

@@ -25,12 +25,18 @@ struct tasks_view {
 	struct task_list list;        /* display row 0: Ungrouped; i+1: list row i */
 	int sel, top;
 	struct marks marks;
-	/* filters: the values cycled through, read once on first use */
-	char **projects, **models, **paths;
-	size_t n_projects, n_models, n_paths;
-	int i_project, i_model, i_path; /* -1: any */
+	/* filters: the value chosen (NULL: any), cycled through the distinct
+	 * values, which a background job reads on first use and again after
+	 * changes (the old ones serve meanwhile) */
+	char *project, *model, *path;
+	struct value_list projects, models, paths;
+	int have_values;
+	uint64_t values_version;      /* data_version the values were read at */
+	enum request pending;         /* filter key waiting for the values */
 	int want_last;                /* G pressed: jump when the list is read */
 };
+
+static void take_values(struct view *v, struct app *a);
 
 static const char *sort_name(enum task_sort s)
 {
@@ -38,29 +44,34 @@ static const char *sort_name(enum task_sort s)
 	     : "count";
 }
 
+/* "  filter: project=... model=..." or "" (raw: sanitise before drawing). */
+static void filter_text(const struct tasks_view *t, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	if (t->project || t->model || t->path)
+		at += (size_t)snprintf(buf, n, "  filter:");
+	if (t->project && at < n)
+		at += (size_t)snprintf(buf + at, n - at, " project=%s", t->project);
+	if (t->model && at < n)
+		at += (size_t)snprintf(buf + at, n - at, " model=%s", t->model);
+	if (t->path && at < n)
+		snprintf(buf + at, n - at, " path=%s", t->path);
+}
+
 static void set_title(struct view *v)
 {
 	struct tasks_view *t = v->priv;
 	struct task_filter *f = &t->list.filter;
-	char filt[300] = "";
-	char *p = filt;
-	size_t left = sizeof filt;
+	char filt[400], *clean;
 
-	if (t->i_project >= 0)
-		p += snprintf(p, left, " project=%s", t->projects[t->i_project]);
-	if (t->i_model >= 0)
-		p += snprintf(p, sizeof filt - (size_t)(p - filt), " model=%s",
-		              t->models[t->i_model]);
-	if (t->i_path >= 0)
-		snprintf(p, sizeof filt - (size_t)(p - filt), " path=%s",
-		         t->paths[t->i_path]);
-	snprintf(v->title, sizeof v->title, "Tasks  sort: %s%s%s",
-	         sort_name(f->sort), *filt ? "  filter:" : "", filt);
-	{
-		char *clean = sanitize_str(v->title, SAN_ONELINE);
-		snprintf(v->title, sizeof v->title, "%s", clean);
-		free(clean);
-	}
+	filter_text(t, filt, sizeof filt);
+	snprintf(v->title, sizeof v->title, "Tasks  sort: %s%s",
+	         sort_name(f->sort), filt);
+	clean = sanitize_str(v->title, SAN_ONELINE);
+	snprintf(v->title, sizeof v->title, "%s", clean);
+	free(clean);
 }
 
 static int n_rows(struct tasks_view *t)
@@ -81,6 +92,14 @@ static void clamp(struct tasks_view *t, int h)
 		t->top = t->sel - h + 1;
 	if (t->top < 0)
 		t->top = 0;
+}
+
+/* The Ungrouped bucket narrowed by the task list's filters. */
+static struct trace_filter ungrouped_filter(const struct tasks_view *t)
+{
+	struct trace_filter f = { -1, t->list.filter.project_id,
+	                          t->list.filter.model, t->list.filter.path };
+	return f;
 }
 
 static const struct task_item *sel_task(struct tasks_view *t)
@@ -136,13 +155,16 @@ static void draw_row(struct tasks_view *t, struct app *a, int y, int i)
 	char buf[64];
 
 	if (i == 0) {
-		int64_t all;
-		app_counts(a, &all, NULL);
+		struct trace_filter f = ungrouped_filter(t);
+		char n[32];
+		int filtered = f.project_id || f.model || f.path;
+		app_count_str(a, app_ungrouped_matching(a, &f), n, sizeof n);
 		draw_fill(y, 0, COLS, sty);
-		snprintf(buf, sizeof buf, "%7lld", (long long)all);
-		draw_cell(y, x + c.id, c.count, buf, sty, 0);
-		draw_cell(y, x + c.id + c.count, COLS - x - c.id - c.count,
-		          " (Ungrouped: traces in no task)", cur ? sty : STY_DIM, 0);
+		draw_cell(y, x + c.id + c.count - 1 - draw_width(n), draw_width(n),
+		          n, sty, 0);
+		draw_cell(y, x + c.id + c.count, COLS - x - c.id - c.count, filtered
+		          ? " (Ungrouped: traces in no task, within the filter)"
+		          : " (Ungrouped: traces in no task)", cur ? sty : STY_DIM, 0);
 		return;
 	}
 	const struct task_item *k = &t->list.rows[i - 1];
@@ -198,6 +220,7 @@ static void tasks_draw(struct view *v, struct app *a, int y, int h)
 	struct tasks_view *t = v->priv;
 
 	take_last(t, a);
+	take_values(v, a);
 
 	draw_head(y);
 	clamp(t, h - 1);
@@ -221,53 +244,10 @@ static void tasks_status(struct view *v, struct app *a, char *buf, size_t n)
 
 /* ---- filters ----------------------------------------------------------------- */
 
-static void add_value(char ***arr, size_t *n, const char *s)
+static const char *filter_noun(enum request r)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*arr)[i], s))
-			return;
-	*arr = realloc(*arr, (*n + 1) * sizeof **arr);
-	if (!*arr || !((*arr)[*n] = strdup(s)))
-		abort();
-	(*n)++;
-}
-
-static int collect(void *ctx, const struct task_row *r)
-{
-	struct tasks_view *t = ctx;
-
-	add_value(&t->projects, &t->n_projects, r->project ? r->project : "");
-	add_value(&t->models, &t->n_models, r->model ? r->model : "");
-	add_value(&t->paths, &t->n_paths, r->path ? r->path : "");
-	return 0;
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* The distinct values, from one pass over the live tasks (stopgap until the
- * store offers distinct lists). */
-static void load_values(struct tasks_view *t, struct app *a)
-{
-	struct task_filter f = { 0, NULL, NULL, NULL, TASK_SORT_ID };
-	struct task_cursor cur;
-
-	if (t->projects || t->models || t->paths)
-		return;
-	memset(&cur, 0, sizeof cur);
-	store_tasks_page(a->store, &f, &cur, 0, collect, t);
-	qsort(t->projects, t->n_projects, sizeof *t->projects, cmp_str);
-	qsort(t->models, t->n_models, sizeof *t->models, cmp_str);
-	qsort(t->paths, t->n_paths, sizeof *t->paths, cmp_str);
-}
-
-static void free_values(char **arr, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(arr[i]);
-	free(arr);
+	return r == REQ_FILTER_PROJECT ? "project" : r == REQ_FILTER_MODEL
+	     ? "model" : "path";
 }
 
 static void apply_filters(struct view *v, struct app *a)
@@ -276,11 +256,11 @@ static void apply_filters(struct view *v, struct app *a)
 	struct task_filter *f = &t->list.filter;
 
 	f->project_id = 0;
-	if (t->i_project >= 0 &&
-	    store_project_find(a->store, t->projects[t->i_project], &f->project_id) != 1)
+	if (t->project && store_project_find(a->store, t->project,
+	                                     &f->project_id) != 1)
 		f->project_id = -1;
-	f->model = t->i_model >= 0 ? t->models[t->i_model] : NULL;
-	f->path = t->i_path >= 0 ? t->paths[t->i_path] : NULL;
+	f->model = t->model;
+	f->path = t->path;
 	t->want_last = 0;
 	app_job_cancel(a, &a->tasks);
 	tasklist_reset(&t->list);
@@ -288,9 +268,96 @@ static void apply_filters(struct view *v, struct app *a)
 	set_title(v);
 }
 
-static void cycle(int *i, size_t n)
+/* Move *cur to the value after it in l (after the last: any). */
+static void cycle(const struct value_list *l, char **cur, size_t *pos)
 {
-	*i = *i + 1 >= (int)n ? -1 : *i + 1;
+	size_t i = 0;
+
+	if (*cur) {
+		while (i < l->n && strcmp(l->v[i], *cur))
+			i++;
+		i = i < l->n ? i + 1 : 0;     /* gone from the list: the first */
+	}
+	free(*cur);
+	*cur = NULL;
+	*pos = i;
+	if (i < l->n && !(*cur = strdup(l->v[i])))
+		abort();
+}
+
+/* Cycle one filter with the values read; say where it is. */
+static void filter_next(struct view *v, struct app *a, enum request r)
+{
+	struct tasks_view *t = v->priv;
+	const struct value_list *l = r == REQ_FILTER_PROJECT ? &t->projects
+	                           : r == REQ_FILTER_MODEL ? &t->models : &t->paths;
+	char **cur = r == REQ_FILTER_PROJECT ? &t->project
+	           : r == REQ_FILTER_MODEL ? &t->model : &t->path;
+	const char *key = r == REQ_FILTER_PROJECT ? "p"
+	                : r == REQ_FILTER_MODEL ? "l" : "e";
+	size_t pos;
+
+	cycle(l, cur, &pos);
+	apply_filters(v, a);
+	if (!l->n)
+		app_msg(a, "No %s to filter by", filter_noun(r));
+	else if (*cur)
+		app_msg(a, "%s %s (%zu of %zu; %s: next, 0: clear the filters)",
+		        filter_noun(r), *cur, pos + 1, l->n, key);
+	else
+		app_msg(a, "Any %s (%s: filter by one)", filter_noun(r), key);
+}
+
+/* The distinct values a finished job read: take them, and act on the
+ * filter key that waited for them. */
+static void take_values(struct view *v, struct app *a)
+{
+	struct tasks_view *t = v->priv;
+	struct job *j = a->values;
+
+	if (!j || !job_finished(j))
+		return;
+	if (j->rc == 0) {
+		value_list_free(&t->projects);
+		value_list_free(&t->models);
+		value_list_free(&t->paths);
+		t->projects = j->projects;
+		t->models = j->models;
+		t->paths = j->paths;
+		memset(&j->projects, 0, sizeof j->projects);
+		memset(&j->models, 0, sizeof j->models);
+		memset(&j->paths, 0, sizeof j->paths);
+		t->have_values = 1;
+	} else if (t->pending && j->rc != OPS_CANCELLED) {
+		app_error(a, "Cannot read the %s values: %s", filter_noun(t->pending),
+		          j->err);
+		t->pending = REQ_NONE;
+	}
+	job_free(j);
+	a->values = NULL;
+	if (t->pending && t->have_values) {
+		enum request r = t->pending;
+		t->pending = REQ_NONE;
+		filter_next(v, a, r);
+	}
+}
+
+static void filter_key(struct view *v, struct app *a, enum request r)
+{
+	struct tasks_view *t = v->priv;
+
+	take_values(v, a);
+	if (!a->values && (!t->have_values || t->values_version != a->data_version)) {
+		/* Reading them scans the ungrouped traces: in the background. */
+		t->values_version = a->data_version;
+		app_job_replace(a, &a->values, JOB_VALUES);
+	}
+	if (t->have_values) {
+		filter_next(v, a, r);
+	} else {
+		t->pending = r;
+		app_msg(a, "Reading the %ss…", filter_noun(r));
+	}
 }
 
 /* ---- actions ------------------------------------------------------------------ */
@@ -376,10 +443,15 @@ static int tasks_request(struct view *v, struct app *a, enum request r)
 		t->sel = n_rows(t) - 1;
 		break;
 	case REQ_ENTER:
-		if (t->sel == 0)
-			app_push(a, view_traces_new(a, -1, "Ungrouped"));
-		else if (k)
-			app_push(a, view_traces_new(a, k->id, k->name));
+		if (t->sel == 0) {
+			struct trace_filter f = ungrouped_filter(t);
+			char filt[400];
+			filter_text(t, filt, sizeof filt);
+			app_push(a, view_traces_new(a, &f, filt));
+		} else if (k) {
+			struct trace_filter f = { k->id, 0, NULL, NULL };
+			app_push(a, view_traces_new(a, &f, k->name));
+		}
 		return 1;
 	case REQ_MARK:
 		if (k)
@@ -416,23 +488,18 @@ static int tasks_request(struct view *v, struct app *a, enum request r)
 		apply_filters(v, a);
 		break;
 	case REQ_FILTER_PROJECT:
-		load_values(t, a);
-		cycle(&t->i_project, t->n_projects);
-		apply_filters(v, a);
-		break;
 	case REQ_FILTER_MODEL:
-		load_values(t, a);
-		cycle(&t->i_model, t->n_models);
-		apply_filters(v, a);
-		break;
 	case REQ_FILTER_PATH:
-		load_values(t, a);
-		cycle(&t->i_path, t->n_paths);
-		apply_filters(v, a);
+		filter_key(v, a, r);
 		break;
 	case REQ_FILTER_CLEAR:
-		t->i_project = t->i_model = t->i_path = -1;
+		free(t->project);
+		free(t->model);
+		free(t->path);
+		t->project = t->model = t->path = NULL;
+		t->pending = REQ_NONE;
 		apply_filters(v, a);
+		app_msg(a, "Filters cleared");
 		break;
 	case REQ_MERGE:
 		merge(t, a);
@@ -516,9 +583,12 @@ static void tasks_free(struct view *v)
 
 	tasklist_free(&t->list);
 	marks_free(&t->marks);
-	free_values(t->projects, t->n_projects);
-	free_values(t->models, t->n_models);
-	free_values(t->paths, t->n_paths);
+	value_list_free(&t->projects);
+	value_list_free(&t->models);
+	value_list_free(&t->paths);
+	free(t->project);
+	free(t->model);
+	free(t->path);
 	free(t);
 	free(v);
 }
@@ -537,7 +607,6 @@ struct view *view_tasks_new(struct app *a)
 		abort();
 	tasklist_init(&t->list, a->store);
 	t->marks.anchor = -1;
-	t->i_project = t->i_model = t->i_path = -1;
 	v->ops = &tasks_ops;
 	v->priv = t;
 	set_title(v);

@@ -1,10 +1,12 @@
 /*
- * view_traces.c - the traces of one task (or of none: Ungrouped).
+ * view_traces.c - the traces of one task (or of none: Ungrouped, narrowed
+ * by the task list's filters).
  *
  * The view holds a window of rows read with keyset pages: forward after the
- * last id, backward and to the end by bisecting on ids with short pages
- * (the store pages forward only), so a task of a million traces costs a
- * page per move, never a scan.
+ * last id, backward before the first id and from the end (G) with
+ * descending pages, so a task of a million traces costs one indexed page
+ * per move, never a scan.  The window is trimmed at the far end when it
+ * grows past WINDOW rows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "tui/tasklist.h"
 
 #define PAGE 60
+#define WINDOW 3000                 /* rows kept; the far end is dropped */
 #define SEARCH_PAGES 10             /* read per keypress; n goes on */
 
 struct trace_item {
@@ -32,6 +35,7 @@ struct traces_view {
 	int sel, top;
 	struct marks marks;
 	int64_t task_id;
+	char *model, *path;           /* f's strings */
 	char error[256];
 };
 
@@ -54,8 +58,6 @@ static void clear_rows(struct traces_view *t)
 struct page {
 	struct trace_item *items;
 	size_t n, cap;
-	int64_t below;                /* keep ids < below (0: all) */
-	int stopped;
 };
 
 static int collect(void *ctx, const struct trace_row *r)
@@ -63,10 +65,6 @@ static int collect(void *ctx, const struct trace_row *r)
 	struct page *p = ctx;
 	struct trace_item *k;
 
-	if (p->below && r->id >= p->below) {
-		p->stopped = 1;
-		return 1;
-	}
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : PAGE;
 		p->items = realloc(p->items, p->cap * sizeof *p->items);
@@ -82,94 +80,83 @@ static int collect(void *ctx, const struct trace_row *r)
 	return 0;
 }
 
-static int read_page(struct traces_view *t, struct app *a, int64_t after,
-                     int64_t below, int limit, struct page *p)
+/* Rows after id `after` (ascending), or before id `before` (descending,
+ * 0: from the end) turned to ascending order. */
+static int read_page(struct traces_view *t, struct app *a, int desc,
+                     int64_t from, int limit, struct page *p)
 {
+	int rc;
+
 	memset(p, 0, sizeof *p);
-	p->below = below;
-	if (store_traces_page(a->store, &t->f, after, limit, 0, collect, p) < 0) {
+	rc = desc ? store_traces_page_desc(a->store, &t->f, from, limit, 0,
+	                                   collect, p)
+	          : store_traces_page(a->store, &t->f, from, limit, 0, collect, p);
+	if (rc < 0) {
 		snprintf(t->error, sizeof t->error, "%s", store_error(a->store));
+		for (size_t i = 0; i < p->n; i++)
+			free_item(&p->items[i]);
+		free(p->items);
+		memset(p, 0, sizeof *p);
 		return -1;
 	}
+	t->error[0] = '\0';
+	for (size_t i = 0; desc && i < p->n / 2; i++) {
+		struct trace_item x = p->items[i];
+		p->items[i] = p->items[p->n - 1 - i];
+		p->items[p->n - 1 - i] = x;
+	}
 	return 0;
 }
 
-static int count_cb(void *ctx, const struct trace_row *r)
+static void grow(struct traces_view *t, size_t more)
 {
-	struct page *p = ctx;
-
-	if (p->below && r->id >= p->below)
-		return 1;
-	p->n++;
-	return 0;
+	if (t->n + more > t->cap) {
+		t->cap = t->n + more + PAGE;
+		t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
+		if (!t->rows)
+			abort();
+	}
 }
 
-/* How many rows (at most limit) have after < id < below (below 0: any). */
-static size_t count_between(struct traces_view *t, struct app *a, int64_t after,
-                            int64_t below, int limit)
+/* Drop k rows from the start or the end of the window. */
+static void drop(struct traces_view *t, size_t k, int at_start)
 {
-	struct page p;
-
-	memset(&p, 0, sizeof p);
-	p.below = below;
-	if (store_traces_page(a->store, &t->f, after, limit, 0, count_cb, &p) < 0)
-		return 0;
-	return p.n;
-}
-
-/* The largest x such that at least PAGE rows lie in (x, below); 0 when
- * fewer than PAGE rows lie below `below`. */
-static int64_t page_start_before(struct traces_view *t, struct app *a,
-                                 int64_t below)
-{
-	int64_t lo = 0, hi;
-
-	if (count_between(t, a, 0, below, PAGE) < PAGE)
-		return 0;
-	if (below) {
-		hi = below - 1;
+	for (size_t i = 0; i < k; i++)
+		free_item(&t->rows[at_start ? i : t->n - 1 - i]);
+	if (at_start) {
+		memmove(t->rows, t->rows + k, (t->n - k) * sizeof *t->rows);
+		t->sel -= (int)k;
+		t->top -= (int)k;
+		t->at_start = 0;
 	} else {
-		hi = 1024;
-		while (count_between(t, a, hi, 0, 1) > 0)
-			hi *= 2;
+		t->at_end = 0;
 	}
-	while (hi - lo > 1) {
-		int64_t mid = lo + (hi - lo) / 2;
-		if (count_between(t, a, mid, below, PAGE) >= PAGE)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
+	t->n -= k;
 }
 
 static void append(struct traces_view *t, struct page *p)
 {
-	if (t->n + p->n > t->cap) {
-		t->cap = t->n + p->n + PAGE;
-		t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
-		if (!t->rows)
-			abort();
-	}
+	grow(t, p->n);
 	memcpy(t->rows + t->n, p->items, p->n * sizeof *p->items);
 	t->n += p->n;
 	free(p->items);
+	/* Trim above the screen only. */
+	if (t->n > WINDOW && t->top > (int)(t->n - WINDOW))
+		drop(t, t->n - WINDOW, 1);
 }
 
 static void prepend(struct traces_view *t, struct page *p)
 {
-	if (t->n + p->n > t->cap) {
-		t->cap = t->n + p->n + PAGE;
-		t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
-		if (!t->rows)
-			abort();
-	}
+	grow(t, p->n);
 	memmove(t->rows + p->n, t->rows, t->n * sizeof *t->rows);
 	memcpy(t->rows, p->items, p->n * sizeof *p->items);
 	t->n += p->n;
 	t->sel += (int)p->n;
 	t->top += (int)p->n;
 	free(p->items);
+	/* Trim below the screen only (no screen is 1000 rows high). */
+	if (t->n > WINDOW && t->top + 1000 <= WINDOW)
+		drop(t, t->n - WINDOW, 0);
 }
 
 static void load_from(struct traces_view *t, struct app *a, int64_t after,
@@ -179,7 +166,8 @@ static void load_from(struct traces_view *t, struct app *a, int64_t after,
 
 	clear_rows(t);
 	t->at_start = after == 0;
-	if (read_page(t, a, after, 0, limit, &p) != 0)
+	t->at_end = 1;
+	if (read_page(t, a, 0, after, limit, &p) != 0)
 		return;
 	t->at_end = p.n < (size_t)limit;
 	append(t, &p);
@@ -191,7 +179,7 @@ static void more_after(struct traces_view *t, struct app *a)
 
 	if (t->at_end || !t->n)
 		return;
-	if (read_page(t, a, t->rows[t->n - 1].id, 0, PAGE, &p) != 0)
+	if (read_page(t, a, 0, t->rows[t->n - 1].id, PAGE, &p) != 0)
 		return;
 	t->at_end = p.n < PAGE;
 	append(t, &p);
@@ -200,26 +188,29 @@ static void more_after(struct traces_view *t, struct app *a)
 static void more_before(struct traces_view *t, struct app *a)
 {
 	struct page p;
-	int64_t start;
 
 	if (t->at_start || !t->n)
 		return;
-	start = page_start_before(t, a, t->rows[0].id);
-	if (read_page(t, a, start, t->rows[0].id, PAGE, &p) != 0)
+	if (read_page(t, a, 1, t->rows[0].id, PAGE, &p) != 0)
 		return;
-	t->at_start = start == 0;
+	t->at_start = p.n < PAGE;
 	prepend(t, &p);
 }
 
+/* The last page: one descending read from the end. */
 static void load_last(struct traces_view *t, struct app *a)
 {
-	int64_t start = page_start_before(t, a, 0);
+	struct page p;
 
-	load_from(t, a, start, PAGE);
-	t->at_start = start == 0;
+	clear_rows(t);
+	t->at_start = 1;
 	t->at_end = 1;
+	t->sel = t->top = 0;
+	if (read_page(t, a, 1, 0, PAGE, &p) != 0)
+		return;
+	t->at_start = p.n < PAGE;
+	append(t, &p);
 	t->sel = (int)t->n - 1;
-	t->top = 0;
 }
 
 /* Keep the cursor on a row that is loaded, reading pages as needed. */
@@ -431,6 +422,14 @@ static int row_matches(const struct trace_item *k, const char *pat)
 	       !strcmp(id, pat);
 }
 
+static int index_of(const struct traces_view *t, int64_t id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->rows[i].id == id)
+			return (int)i;
+	return -1;
+}
+
 static int traces_search(struct view *v, struct app *a, const char *pat, int dir)
 {
 	struct traces_view *t = v->priv;
@@ -439,7 +438,8 @@ static int traces_search(struct view *v, struct app *a, const char *pat, int dir
 	for (;;) {
 		i += dir;
 		if (i < 0 || i >= (int)t->n) {
-			size_t before = t->n;
+			int64_t edge = t->n ? t->rows[i - dir].id : 0;
+			int at;
 			if (pages++ >= SEARCH_PAGES) {
 				/* Give up for this key, at the last row read, so that
 				 * n carries on from there. */
@@ -447,14 +447,16 @@ static int traces_search(struct view *v, struct app *a, const char *pat, int dir
 				clamp(t, a, app_body_rows() - 1);
 				return -1;
 			}
-			if (dir > 0 && !t->at_end) {
+			if (dir > 0 && !t->at_end)
 				more_after(t, a);
-			} else if (dir < 0 && !t->at_start) {
+			else if (dir < 0 && !t->at_start)
 				more_before(t, a);
-				i += (int)(t->n - before);
-			}
-			if (t->n == before)
+			/* The window may have been trimmed: find the edge again;
+			 * no row beyond it means the list ended. */
+			at = index_of(t, edge);
+			if (at < 0 || (dir > 0 ? at >= (int)t->n - 1 : at <= 0))
 				return 0;
+			i = at;
 			continue;
 		}
 		if (row_matches(&t->rows[i], pat)) {
@@ -494,6 +496,8 @@ static void traces_free(struct view *v)
 	clear_rows(t);
 	free(t->rows);
 	marks_free(&t->marks);
+	free(t->model);
+	free(t->path);
 	free(t);
 	free(v);
 }
@@ -503,7 +507,17 @@ static const struct view_ops traces_ops = {
 	traces_search, traces_status, traces_free
 };
 
-struct view *view_traces_new(struct app *a, int64_t task_id, const char *name)
+static char *dup_or_null(const char *s)
+{
+	char *d = s ? strdup(s) : NULL;
+
+	if (s && !d)
+		abort();
+	return d;
+}
+
+struct view *view_traces_new(struct app *a, const struct trace_filter *f,
+                             const char *name)
 {
 	struct view *v = calloc(1, sizeof *v);
 	struct traces_view *t = calloc(1, sizeof *t);
@@ -511,16 +525,18 @@ struct view *view_traces_new(struct app *a, int64_t task_id, const char *name)
 
 	if (!v || !t)
 		abort();
-	t->task_id = task_id;
-	t->f.task_id = task_id;
+	t->task_id = f->task_id;
+	t->f = *f;
+	t->f.model = t->model = dup_or_null(f->model);
+	t->f.path = t->path = dup_or_null(f->path);
 	t->marks.anchor = -1;
 	v->ops = &traces_ops;
 	v->priv = t;
-	if (task_id > 0)
+	if (f->task_id > 0)
 		snprintf(v->title, sizeof v->title, "Traces of task %lld: %s",
-		         (long long)task_id, clean);
+		         (long long)f->task_id, clean);
 	else
-		snprintf(v->title, sizeof v->title, "Ungrouped traces");
+		snprintf(v->title, sizeof v->title, "Ungrouped traces%s", clean);
 	free(clean);
 	load_from(t, a, 0, PAGE);
 	return v;
