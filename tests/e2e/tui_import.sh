@@ -41,16 +41,20 @@ big=$T/big.jsonl
 for i in 1 2 3 4 5 6 7 8; do
 	gzip -dc "$SAMPLE/native.jsonl.gz" | sed "s/\"id\": *\"/\"id\": \"r$i-/"
 done >"$big"
-sock=$T/tmux.sock
-tmux -S "$sock" -f /dev/null new-session -d -x 100 -y 30 \
-	"'$TG' --db '$db2' tui; sleep 5"
-sleep 0.5
-tmux -S "$sock" send-keys i
-tmux -S "$sock" send-keys "$big" Enter
+tm new-session -d -x 100 -y 30 "'$TG' --db '$db2' tui; sleep 30"
+# Keys typed before the explorer owns the terminal could be lost.
+wait_for "[tasks] row 1 of" || echo "# the explorer did not start"
+tm send-keys i
+wait_for "Import file:" || echo "# no import prompt"
+tm send-keys "$big" Enter
+# The bar, or the import's summary if the bar came and went unseen.
 seen=0
-for k in $(seq 1 100); do
-	if tmux -S "$sock" capture-pane -p | grep -q 'Esc: cancel'; then seen=1; break; fi
-	sleep 0.05
+_end=$(( $(date +%s) + 120 ))
+while [ "$(date +%s)" -lt "$_end" ]; do
+	tm capture-pane -p >"$T/pane" 2>/dev/null
+	if grep -q 'Esc: cancel' "$T/pane"; then seen=1; break; fi
+	grep -q 'imported, ' "$T/pane" && break
+	sleep 0.02
 done
 check "progress bar shown during import" test $seen -eq 1
-tmux -S "$sock" kill-server 2>/dev/null
+tm kill-server 2>/dev/null

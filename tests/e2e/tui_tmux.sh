@@ -11,17 +11,6 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 db=$T/t.db
 small_db "$db" || { echo "not ok - build the database"; exit 1; }
-sock=$T/tmux.sock
-tm() { tmux -S "$sock" -f /dev/null "$@"; }
-# Wait (up to 5 s) until the pane shows TEXT.
-wait_for() {
-	for _i in $(seq 1 100); do
-		tm capture-pane -p >"$T/pane" 2>/dev/null
-		grep -qF -- "$1" "$T/pane" && return 0
-		sleep 0.05
-	done
-	return 1
-}
 tm new-session -d -x 100 -y 30 "'$TG' --db '$db' tui; echo EXITED rc=\$?; sleep 30"
 check "tmux: starts in a terminal" wait_for "[tasks] row 1 of"
 tm send-keys Down Down Enter
@@ -34,12 +23,17 @@ tm send-keys '?'
 check "tmux: ? opens help" wait_for "Move cursor (or scroll) one line down"
 tm send-keys q
 tm resize-window -x 70 -y 20 2>/dev/null || tm resize-pane -x 70 -y 20
-check "tmux: resize-window redraws at the new size" sh -c "
-	for i in \$(seq 1 100); do
-		tmux -S '$sock' capture-pane -p >'$T/pane2'
-		if sed -n 19p '$T/pane2' | grep -q '^\[tasks\]'; then exit 0; fi
+# The status bar on row 19 of 20 once the explorer redrew at 70x20.
+resized() {
+	_end=$(( $(date +%s) + 60 ))
+	while :; do
+		tm capture-pane -p >"$T/pane2"
+		sed -n 19p "$T/pane2" | grep -q '^\[tasks\]' && return 0
+		[ "$(date +%s)" -lt "$_end" ] || return 1
 		sleep 0.05
-	done; exit 1"
+	done
+}
+check "tmux: resize-window redraws at the new size" resized
 check "tmux: narrow layout drops the MODEL column" sh -c "! grep -q MODEL '$T/pane2'"
 tm send-keys Q
 check "tmux: Q quits" wait_for "EXITED rc=0"
