@@ -433,28 +433,23 @@ static int run_rows(struct store *s, sqlite3_stmt *st, trace_row_fn fn,
 	return n;
 }
 
-int store_traces_page(struct store *s, const struct trace_filter *f,
-                      int64_t after_id, int limit, int full,
-                      trace_row_fn fn, void *ctx)
-{
-	static const char all_l[] = COLS_LIST " WHERE t.id > ?1" FILTERS;
-	static const char all_f[] = COLS_FULL " WHERE t.id > ?1" FILTERS;
-	static const char task_l[] = COLS_LIST " WHERE t.task_id = ?6 AND t.id > ?1" FILTERS;
-	static const char task_f[] = COLS_FULL " WHERE t.task_id = ?6 AND t.id > ?1" FILTERS;
-	static const char none_l[] = COLS_LIST " WHERE t.task_id IS NULL AND t.id > ?1" FILTERS;
-	static const char none_f[] = COLS_FULL " WHERE t.task_id IS NULL AND t.id > ?1" FILTERS;
-	const char *sql;
-	sqlite3_stmt *st;
+/* The six forms of a page query: [task / ungrouped / all][list / full]. */
+struct page_sql {
+	const char *sql[3][2];
+};
 
-	if (f->task_id > 0)
-		sql = full ? task_f : task_l;
-	else if (f->task_id < 0)
-		sql = full ? none_f : none_l;
-	else
-		sql = full ? all_f : all_l;
-	if (!(st = store_stmt(s, sql)))
+/* Run one page query: ?1 the keyset bound, ?2 the limit, ?3..?5 the
+ * filters, ?6 the task. */
+static int page_query(struct store *s, const struct page_sql *q,
+                      const struct trace_filter *f, int64_t key, int limit,
+                      int full, trace_row_fn fn, void *ctx)
+{
+	int kind = f->task_id > 0 ? 0 : f->task_id < 0 ? 1 : 2;
+	sqlite3_stmt *st = store_stmt(s, q->sql[kind][full ? 1 : 0]);
+
+	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 1, key);
 	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
 	sqlite3_bind_int64(st, 3, f->project_id);
 	bind_text(st, 4, f->model);
@@ -464,39 +459,36 @@ int store_traces_page(struct store *s, const struct trace_filter *f,
 	return run_rows(s, st, fn, ctx);
 }
 
+#define TASK_IS " WHERE t.task_id = ?6 AND"
+#define NO_TASK " WHERE t.task_id IS NULL AND"
+#define ANY_TASK " WHERE"
+#define AFTER " t.id > ?1"
 #define FILTERS_DESC " AND (?3 = 0 OR t.project_id = ?3) AND (?4 IS NULL OR t.model = ?4)" \
 	" AND (?5 IS NULL OR t.path = ?5) ORDER BY t.id DESC LIMIT ?2"
 #define BEFORE " t.id < (CASE WHEN ?1 > 0 THEN ?1 ELSE 9223372036854775807 END)"
+
+int store_traces_page(struct store *s, const struct trace_filter *f,
+                      int64_t after_id, int limit, int full,
+                      trace_row_fn fn, void *ctx)
+{
+	static const struct page_sql q = { {
+		{ COLS_LIST TASK_IS AFTER FILTERS, COLS_FULL TASK_IS AFTER FILTERS },
+		{ COLS_LIST NO_TASK AFTER FILTERS, COLS_FULL NO_TASK AFTER FILTERS },
+		{ COLS_LIST ANY_TASK AFTER FILTERS, COLS_FULL ANY_TASK AFTER FILTERS } } };
+
+	return page_query(s, &q, f, after_id, limit, full, fn, ctx);
+}
 
 int store_traces_page_desc(struct store *s, const struct trace_filter *f,
                            int64_t before_id, int limit, int full,
                            trace_row_fn fn, void *ctx)
 {
-	static const char all_l[] = COLS_LIST " WHERE" BEFORE FILTERS_DESC;
-	static const char all_f[] = COLS_FULL " WHERE" BEFORE FILTERS_DESC;
-	static const char task_l[] = COLS_LIST " WHERE t.task_id = ?6 AND" BEFORE FILTERS_DESC;
-	static const char task_f[] = COLS_FULL " WHERE t.task_id = ?6 AND" BEFORE FILTERS_DESC;
-	static const char none_l[] = COLS_LIST " WHERE t.task_id IS NULL AND" BEFORE FILTERS_DESC;
-	static const char none_f[] = COLS_FULL " WHERE t.task_id IS NULL AND" BEFORE FILTERS_DESC;
-	const char *sql;
-	sqlite3_stmt *st;
+	static const struct page_sql q = { {
+		{ COLS_LIST TASK_IS BEFORE FILTERS_DESC, COLS_FULL TASK_IS BEFORE FILTERS_DESC },
+		{ COLS_LIST NO_TASK BEFORE FILTERS_DESC, COLS_FULL NO_TASK BEFORE FILTERS_DESC },
+		{ COLS_LIST ANY_TASK BEFORE FILTERS_DESC, COLS_FULL ANY_TASK BEFORE FILTERS_DESC } } };
 
-	if (f->task_id > 0)
-		sql = full ? task_f : task_l;
-	else if (f->task_id < 0)
-		sql = full ? none_f : none_l;
-	else
-		sql = full ? all_f : all_l;
-	if (!(st = store_stmt(s, sql)))
-		return -1;
-	sqlite3_bind_int64(st, 1, before_id);
-	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
-	sqlite3_bind_int64(st, 3, f->project_id);
-	bind_text(st, 4, f->model);
-	bind_text(st, 5, f->path);
-	if (f->task_id > 0)
-		sqlite3_bind_int64(st, 6, f->task_id);
-	return run_rows(s, st, fn, ctx);
+	return page_query(s, &q, f, before_id, limit, full, fn, ctx);
 }
 
 int store_traces_count(struct store *s, const struct trace_filter *f,
