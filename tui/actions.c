@@ -100,21 +100,50 @@ static void on_split_confirm(struct app *a, const char *text, void *arg)
 	struct group_report r;
 	struct ops_ctx c;
 
-	if (text) {
-		p.similarity_threshold = s->threshold;
-		memset(&r, 0, sizeof r);
-		app_ops_ctx(a, &c, "split");
-		if (app_job_end(a, &c, ops_split(&c, s->task_id, &p, 0, &r),
-		                "Split") == 0) {
-			app_pop(a);                  /* the preview */
-			app_msg(a, "Split task %lld: %llu new task(s), %llu trace(s) "
-			        "ungrouped", (long long)s->task_id,
-			        (unsigned long long)r.tasks_created,
-			        (unsigned long long)r.left);
-		}
-		group_report_clear(&r);
+	app_pop(a);                          /* the preview */
+	if (!text) {
+		app_msg(a, "Split cancelled; nothing changed");
+		ids_free(s);
+		return;
 	}
+	p.similarity_threshold = s->threshold;
+	memset(&r, 0, sizeof r);
+	app_ops_ctx(a, &c, "split");
+	if (app_job_end(a, &c, ops_split(&c, s->task_id, &p, 0, &r), "Split") == 0)
+		app_msg(a, "Split task %lld: %llu new task(s), %llu trace(s) "
+		        "ungrouped (u undoes it)", (long long)s->task_id,
+		        (unsigned long long)r.tasks_created, (unsigned long long)r.left);
+	group_report_clear(&r);
 	ids_free(s);
+}
+
+/* What the split would do, the kept cluster first. */
+static void split_doc(struct doc *d, const struct group_report *r,
+                      int64_t task_id, double threshold)
+{
+	uint64_t kept = 0;
+
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].task_id == task_id)
+			kept = r->tasks[i].traces;
+	doc_addf(d, STY_HEAD, "Split preview of task %lld at threshold %.2f "
+	         "(nothing changed yet)\n\n", (long long)task_id, threshold);
+	doc_addf(d, STY_NORMAL, "%llu traces in the task\n"
+	         "  %llu stay in task %lld (its largest cluster)\n"
+	         "  %llu go to %llu new task(s)\n  %llu become ungrouped\n",
+	         (unsigned long long)r->considered, (unsigned long long)kept,
+	         (long long)task_id, (unsigned long long)(r->grouped - kept),
+	         (unsigned long long)r->tasks_created, (unsigned long long)r->left);
+	doc_add(d, "\nClusters:\n", STY_HEAD);
+	for (size_t i = 0; i < r->n_tasks && i < 20; i++) {
+		const struct group_new_task *t = &r->tasks[i];
+		char *tmpl = sanitize_str(t->template, SAN_ONELINE);
+		doc_addf(d, STY_KEY, "%7llu  ", (unsigned long long)t->traces);
+		doc_add(d, t->task_id == task_id ? "stays  " : "new    ", STY_DIM);
+		doc_add(d, tmpl, STY_NORMAL);
+		doc_add(d, "\n", STY_NORMAL);
+		free(tmpl);
+	}
 }
 
 static void on_split_threshold(struct app *a, const char *text, void *arg)
@@ -142,10 +171,22 @@ static void on_split_threshold(struct app *a, const char *text, void *arg)
 		ids_free(s);
 		return;
 	}
+	if (!r.n_tasks || (!r.tasks_created && !r.left)) {
+		if (!r.n_tasks)
+			app_error(a, "At threshold %.2f no cluster of %u traces remains in "
+			          "task %lld; nothing to split (try a lower threshold)",
+			          s->threshold, p.min_cluster_size, (long long)s->task_id);
+		else
+			app_msg(a, "At threshold %.2f task %lld stays one cluster of %llu "
+			        "traces; nothing to split (try a higher threshold)",
+			        s->threshold, (long long)s->task_id,
+			        (unsigned long long)r.considered);
+		group_report_clear(&r);
+		ids_free(s);
+		return;
+	}
 	doc_init(&d);
-	doc_addf(&d, STY_HEAD, "Split preview of task %lld at threshold %.2f "
-	         "(nothing changed yet)\n\n", (long long)s->task_id, s->threshold);
-	tui_report_doc(&d, &r, 20);
+	split_doc(&d, &r, s->task_id, s->threshold);
 	group_report_clear(&r);
 	snprintf(title, sizeof title, "Split task %lld: preview", (long long)s->task_id);
 	app_push(a, view_doc_new(a, title, &d));

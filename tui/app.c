@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "cli/cli.h"
 #include "tui/app.h"
@@ -356,6 +357,50 @@ static void draw_status(struct app *a, struct view *v)
 	         app_busy(a) ? "  (working in the background…)" : "");
 }
 
+/* Bytes of s that fit in cols columns, cut after a space when one is
+ * in the second half. */
+static size_t fit(const char *s, int cols)
+{
+	mbstate_t st;
+	size_t at = 0, space = 0, len = strlen(s);
+	int w = 0;
+
+	memset(&st, 0, sizeof st);
+	while (at < len) {
+		wchar_t c;
+		size_t k = mbrtowc(&c, s + at, len - at, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			break;
+		if (w + draw_wcwidth(c) > cols)
+			return space > at / 2 ? space : at;
+		w += draw_wcwidth(c);
+		at += k;
+		if (c == ' ')
+			space = at;
+	}
+	return at;
+}
+
+/* The message line; a message too long for it takes the status bar's
+ * line too (until the next key). */
+static void draw_message(struct app *a)
+{
+	int sty = a->msg_error ? STY_ERROR : STY_NORMAL;
+	size_t cut;
+	char *head;
+
+	if (draw_width(a->msg) <= COLS) {
+		draw_cell(LINES - 1, 0, COLS, a->msg, sty, 0);
+		return;
+	}
+	cut = fit(a->msg, COLS);
+	if (!(head = strndup(a->msg, cut)))
+		abort();
+	draw_cell(LINES - 2, 0, COLS, head, sty, 0);
+	draw_cell(LINES - 1, 0, COLS, a->msg + cut, sty, 0);
+	free(head);
+}
+
 void app_draw(struct app *a)
 {
 	struct view *v;
@@ -376,8 +421,7 @@ void app_draw(struct app *a)
 		prompt_draw(a);
 	} else {
 		curs_set(0);
-		draw_cell(LINES - 1, 0, COLS, a->msg, a->msg_error ? STY_ERROR
-		          : STY_NORMAL, 0);
+		draw_message(a);
 	}
 	refresh();
 }
@@ -669,8 +713,14 @@ static void undo(struct app *a, int redo)
 	app_ops_ctx(a, &c, redo ? "redo" : "undo");
 	rc = ops_undo(&c, redo, &summary);
 	if (app_job_end(a, &c, rc, redo ? "Redo" : "Undo") == 0) {
-		if (summary)
-			app_msg(a, "%s: %s", redo ? "Redone" : "Undone", summary);
+		long long n = 0;
+		int at = 0;
+		/* ops says "undid #12: what"; say it the explorer's way. */
+		if (summary && sscanf(summary, "%*s #%lld: %n", &n, &at) == 1 && at)
+			app_msg(a, "%s change %lld: %s  (%s)", redo ? "Redone:" : "Undone:",
+			        n, summary + at, redo ? "u undoes it" : "C-r redoes it");
+		else if (summary)
+			app_msg(a, "%s %s", redo ? "Redone:" : "Undone:", summary);
 		else
 			app_msg(a, "Nothing to %s", redo ? "redo" : "undo");
 	}
@@ -935,6 +985,7 @@ int tui_run(const struct tui_opts *o)
 	db_stamp(a.db_path, a.db_stamp);
 	db_sig(a.store, a.db_sig);
 	app_push(&a, view_tasks_new(&a));
+	app_msg(&a, "?: help  Enter: open  /: search  b: grouping  q: quit");
 	app_draw(&a);
 	if (a.timing)
 		fprintf(a.timing, "first-screen\t0\t-\t%.3f\n", app_now_ms() - t0);

@@ -121,7 +121,7 @@ static int add_run(void *ctx, const struct run_row *r)
 {
 	FILE *f = ctx;
 
-	fprintf(f, "%-24.24s  %-8.8s %5.2f %9lld %8lld %8lld %6lld %9lld %9.0f\n",
+	fprintf(f, "%-24.24s  %-11.11s %5.2f %9lld %8lld %8lld %6lld %9lld %9.0f\n",
 	        r->started_at ? r->started_at : "", r->kind ? r->kind : "",
 	        r->threshold, (long long)r->considered, (long long)r->matched,
 	        (long long)r->grouped, (long long)r->tasks_created,

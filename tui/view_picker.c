@@ -53,10 +53,13 @@ static void picker_draw(struct view *v, struct app *a, int y, int h)
 		         (long long)k->count);
 		draw_cell(y + 1 + i, 0, 16, buf, sty, 0);
 		draw_cell(y + 1 + i, 16, 24, k->name, sty, 1);
-		w = COLS - 41;
 		draw_cell(y + 1 + i, 40, 1, " ", sty, 0);
+		/* the project, so a trace is not moved across one unawares */
+		draw_cell(y + 1 + i, 41, 13, k->project, sty, 1);
+		draw_cell(y + 1 + i, 54, 1, " ", sty, 0);
+		w = COLS - 55;
 		if (w > 0)
-			draw_cell(y + 1 + i, 41, w, k->tmpl, sty, 1);
+			draw_cell(y + 1 + i, 55, w, k->tmpl, sty, 1);
 	}
 	if (!p->list.n)
 		draw_text(y + 1, 2, COLS - 2, "(no task matches)", STY_DIM);

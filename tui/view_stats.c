@@ -48,7 +48,7 @@ static void build(struct stats_view *s, struct job *j)
 	         (double)st->db_bytes / 1e6);
 	doc_addf(d, STY_DIM, "  (computed in %.0f ms)\n", j->ms);
 	doc_add(d, "\nLast grouping runs\n", STY_HEAD);
-	doc_add(d, "started                   kind       thr considered  matched"
+	doc_add(d, "started                   kind          thr considered  matched"
 	        "  grouped  tasks ungrouped        ms\n", STY_KEY);
 	doc_add_untrusted(d, j->runs ? j->runs : "", STY_NORMAL);
 }

@@ -265,7 +265,8 @@ static void traces_draw(struct view *v, struct app *a, int y, int h)
 		draw_cell(row, 12, 21, k->created, sty, 1);
 		draw_cell(row, 33, 7, assign_kind_name(k->by), sty, 0);
 		if (wsrc)
-			draw_cell(row, 40, wsrc, k->source_id, sty, 1);
+			draw_cell(row, 40, wsrc - 1, k->source_id, sty, 1),
+			draw_cell(row, 40 + wsrc - 1, 1, " ", sty, 0);
 		draw_cell(row, x0, COLS - x0, k->text, sty, 1);
 	}
 }
@@ -467,6 +468,22 @@ static int traces_search(struct view *v, struct app *a, const char *pat, int dir
 	}
 }
 
+/* The title names the task: keep it up to date (a rename, a :rename). */
+static void retitle(struct view *v, struct app *a, int64_t task_id)
+{
+	struct task_copy tc;
+	char *clean;
+
+	if (task_id <= 0 || store_task_get(a->store, task_id, &tc) != 1)
+		return;
+	clean = sanitize_str(tc.row.deleted ? "(merged away or undone)"
+	                     : tc.row.name, SAN_ONELINE);
+	snprintf(v->title, sizeof v->title, "Traces of task %lld: %s",
+	         (long long)task_id, clean);
+	free(clean);
+	task_copy_clear(&tc);
+}
+
 static void traces_reload(struct view *v, struct app *a)
 {
 	struct traces_view *t = v->priv;
@@ -475,6 +492,7 @@ static void traces_reload(struct view *v, struct app *a)
 	int64_t cur = t->n ? t->rows[t->sel].id : 0;
 	size_t want = t->n > PAGE ? t->n : PAGE;
 
+	retitle(v, a, t->task_id);
 	load_from(t, a, after, (int)want);
 	t->sel = sel;
 	t->top = top;

@@ -84,13 +84,16 @@ s
 <C-u>0.8<Enter>
 :save-display $T/p-preview
 n
+:save-display $T/p-declined
 EOS
 n2=$(ntasks)
 tui "$db" "$T/p"
 check "split: preview shown" has "$T/p-preview" "Split preview of task $g2 at threshold 0.80"
 check "split: preview asks before changing" has "$T/p-preview" "as previewed? (y/n)"
-check "split: preview finds the second shape" has "$T/p-preview" "1 new tasks"
+check "split: preview finds the second shape" has "$T/p-preview" "go to 1 new task(s)"
+check "split: preview says what stays" has "$T/p-preview" "stay in task $g2 (its largest cluster)"
 check "split: declining changes nothing" test "$(ntasks)" -eq "$n2"
+check "split: declining closes the preview and says so" has "$T/p-declined" "Split cancelled; nothing changed"
 cat >"$T/p2" <<EOS
 /merged greeting
 s
