@@ -344,6 +344,29 @@ void store_now(char *buf, size_t n)
 	         tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
 }
 
+char *store_pack(const char **f[], size_t n, size_t extra, size_t *extra_at)
+{
+	size_t total = extra, off = 0;
+	char *buf;
+
+	for (size_t i = 0; i < n; i++)
+		total += *f[i] ? strlen(*f[i]) + 1 : 0;
+	if (!(buf = malloc(total ? total : 1)))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		if (!*f[i])
+			continue;
+		len = strlen(*f[i]) + 1;
+		memcpy(buf + off, *f[i], len);
+		*f[i] = buf + off;
+		off += len;
+	}
+	if (extra_at)
+		*extra_at = off;
+	return buf;
+}
+
 int64_t store_text_hash(const char *text, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL;

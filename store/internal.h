@@ -53,6 +53,14 @@ int store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
 /* ISO-8601 UTC "now" with milliseconds into buf (>= 32 bytes). */
 void store_now(char *buf, size_t n);
 
+/*
+ * Copy the strings the n pointers point at into one new buffer (plus
+ * `extra` spare bytes at its end, from offset *extra_at) and repoint them
+ * there; NULL pointers stay NULL.  Returns the buffer (caller frees) or
+ * NULL when out of memory.
+ */
+char *store_pack(const char **f[], size_t n, size_t extra, size_t *extra_at);
+
 /* Schema migration (migrate.c). */
 int store_migrate(struct store *s, int target, char *err, size_t errlen);
 

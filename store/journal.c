@@ -258,7 +258,6 @@ int store_journal_get(struct store *s, int64_t j, struct journal_row *row,
 {
 	static const char q[] = JOURNAL_COLS " WHERE j.id = ?";
 	sqlite3_stmt *st = store_stmt(s, q);
-	struct journal_row r;
 	int rc;
 
 	*buf = NULL;
@@ -269,24 +268,15 @@ int store_journal_get(struct store *s, int64_t j, struct journal_row *row,
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? 0 : store_fail(s, "journal");
 	}
-	journal_from(st, &r);
-	*row = r;
-	/* One buffer "op\0summary\0at\0actor\0state\0". */
+	journal_from(st, row);
 	{
-		const char *f[] = { r.op, r.summary, r.at, r.actor, r.state };
-		const char **d[] = { &row->op, &row->summary, &row->at, &row->actor,
+		const char **f[] = { &row->op, &row->summary, &row->at, &row->actor,
 		                     &row->state };
-		size_t total = 0, off = 0;
-		for (int i = 0; i < 5; i++)
-			total += strlen(f[i] ? f[i] : "") + 1;
-		if (!(*buf = malloc(total)))
-			return -1;
-		for (int i = 0; i < 5; i++) {
-			size_t len = strlen(f[i] ? f[i] : "") + 1;
-			memcpy(*buf + off, f[i] ? f[i] : "", len);
-			*d[i] = *buf + off;
-			off += len;
-		}
+		*buf = store_pack(f, sizeof f / sizeof f[0], 0, NULL);
+	}
+	if (!*buf) {
+		sqlite3_reset(st);
+		return -1;
 	}
 	sqlite3_reset(st);
 	return 1;

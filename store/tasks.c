@@ -170,23 +170,10 @@ static int copy_task(struct task_copy *c, const struct task_row *r)
 	const char **f[] = { &c->row.project, &c->row.model, &c->row.path,
 		&c->row.template, &c->row.name, &c->row.created_at,
 		&c->row.created_by };
-	size_t n = sizeof f / sizeof f[0], total = 1, off = 0;
 
 	c->row = *r;
-	for (size_t i = 0; i < n; i++)
-		total += *f[i] ? strlen(*f[i]) + 1 : 0;
-	if (!(c->buf = malloc(total)))
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		size_t len;
-		if (!*f[i])
-			continue;
-		len = strlen(*f[i]) + 1;
-		memcpy(c->buf + off, *f[i], len);
-		*f[i] = c->buf + off;
-		off += len;
-	}
-	return 0;
+	c->buf = store_pack(f, sizeof f / sizeof f[0], 0, NULL);
+	return c->buf ? 0 : -1;
 }
 
 void task_copy_clear(struct task_copy *c)

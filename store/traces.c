@@ -320,26 +320,15 @@ static int copy_row(struct trace_copy *c, const struct trace_row *r)
 		&c->row.model, &c->row.format, &c->row.text, &c->row.first_user,
 		&c->row.input, &c->row.output, &c->row.metadata, &c->row.created_at,
 		&c->row.imported_at, &c->row.variables, &c->row.task_template };
-	size_t n = sizeof f / sizeof f[0], total = r->raw_len + 1, off = 0;
-	char *p;
+	size_t at;
 
 	c->row = *r;
-	for (size_t i = 0; i < n; i++)
-		total += *f[i] ? strlen(*f[i]) + 1 : 0;
-	if (!(c->buf = malloc(total)))
+	if (!(c->buf = store_pack(f, sizeof f / sizeof f[0], r->raw_len + 1, &at)))
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!*f[i])
-			continue;
-		p = c->buf + off;
-		off += strlen(*f[i]) + 1;
-		memcpy(p, *f[i], strlen(*f[i]) + 1);
-		*f[i] = p;
-	}
-	if (r->raw) {
-		memcpy(c->buf + off, r->raw, r->raw_len);
-		c->buf[off + r->raw_len] = '\0';
-		c->row.raw = c->buf + off;
+	if (r->raw) {                  /* raw may hold NUL bytes: copy by length */
+		memcpy(c->buf + at, r->raw, r->raw_len);
+		c->buf[at + r->raw_len] = '\0';
+		c->row.raw = c->buf + at;
 	}
 	return 0;
 }
