@@ -25,27 +25,22 @@ static void set_err(char *err, size_t n, const char *fmt, const char *a,
 		snprintf(err, n, fmt, a, b ? b : "");
 }
 
-/* 1: SQLite header, 0: empty or missing, -1: not SQLite, -2: unreadable. */
+/*
+ * 1: a non-empty file, 0: empty or missing, -1: not a regular file,
+ * -2: cannot be examined.  Only stat(): opening the file here and closing
+ * it again would drop every POSIX lock this process holds on it, SQLite's
+ * included, when another connection of ours has it open.  SQLite itself
+ * tells a file that is not a database (SQLITE_NOTADB) without writing it.
+ */
 static int file_kind(const char *path)
 {
-	static const char magic[16] = "SQLite format 3";
-	char head[16];
 	struct stat sb;
-	FILE *f;
-	size_t n;
 
 	if (stat(path, &sb) != 0)
 		return errno == ENOENT ? 0 : -2;
 	if (!S_ISREG(sb.st_mode))
 		return -1;
-	if (sb.st_size == 0)
-		return 0;
-	f = fopen(path, "rb");
-	if (!f)
-		return -2;
-	n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	return n == sizeof head && memcmp(head, magic, sizeof head) == 0 ? 1 : -1;
+	return sb.st_size > 0;
 }
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
@@ -68,8 +63,12 @@ static int check_identity(struct store *s, char *err, size_t errlen)
 	if (pragma_int(s->db, "PRAGMA application_id", &app) != 0 ||
 	    pragma_int(s->db, "PRAGMA user_version", &ver) != 0 ||
 	    pragma_int(s->db, "SELECT count(*) FROM sqlite_master", &tables) != 0) {
-		set_err(err, errlen, "%s: cannot read database: %s", s->path,
-		        sqlite3_errmsg(s->db));
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			set_err(err, errlen, "%s: not a tracegroup database (not an "
+			        "SQLite file; refusing to touch it)%s", s->path, NULL);
+		else
+			set_err(err, errlen, "%s: cannot read database: %s", s->path,
+			        sqlite3_errmsg(s->db));
 		return -1;
 	}
 	if (app == 0 && ver == 0 && tables == 0)
@@ -96,7 +95,7 @@ static int open_db(struct store *s, char *err, size_t errlen)
 	int rc;
 
 	if (kind == -1) {
-		set_err(err, errlen, "%s: not a tracegroup database (not an SQLite "
+		set_err(err, errlen, "%s: not a tracegroup database (not a regular "
 		        "file; refusing to touch it)%s", s->path, NULL);
 		return -1;
 	}
