@@ -1,7 +1,6 @@
 /*
  * job.c - grouping dry runs in a worker thread (see job.h).
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,45 +8,6 @@
 #include <unistd.h>
 
 #include "tui/job.h"
-
-/*
- * Workaround, until store_open stops reading the file's header through a
- * descriptor of its own: closing any descriptor of a file drops every
- * POSIX lock the process holds on it, SQLite's included.  Once a worker
- * opened its connection, the explorer's connections held no lock, so
- * another process closing the database believed it was the last one and
- * deleted the WAL and shared-memory files under the explorer: whatever
- * the explorer wrote afterwards went to a deleted file and was lost.
- *
- * So the explorer keeps one descriptor of its own, never closed, and
- * after each worker's open takes again a read lock on SQLite's "shared"
- * byte range (unix VFS: PENDING_BYTE + 2, 510 bytes), which is what any
- * connection of the process holds while open in WAL mode.  Another
- * process's close then sees the database in use, as it should.
- */
-#define SQLITE_SHARED_FIRST (0x40000000 + 2)
-#define SQLITE_SHARED_SIZE 510
-
-static pthread_mutex_t guard_mu = PTHREAD_MUTEX_INITIALIZER;
-static int guard_fd = -1;
-
-static void guard_relock(const char *db_path)
-{
-	struct flock fl;
-
-	pthread_mutex_lock(&guard_mu);
-	if (guard_fd < 0)
-		guard_fd = open(db_path, O_RDONLY | O_CLOEXEC);
-	if (guard_fd >= 0) {
-		memset(&fl, 0, sizeof fl);
-		fl.l_type = F_RDLCK;
-		fl.l_whence = SEEK_SET;
-		fl.l_start = SQLITE_SHARED_FIRST;
-		fl.l_len = SQLITE_SHARED_SIZE;
-		fcntl(guard_fd, F_SETLKW, &fl);
-	}
-	pthread_mutex_unlock(&guard_mu);
-}
 
 static double now_ms(void)
 {
@@ -253,7 +213,6 @@ static void *job_main(void *arg)
 
 	memset(&c, 0, sizeof c);
 	c.store = store_open(j->db_path, err, sizeof err);
-	guard_relock(j->db_path);
 	c.cancel = &j->cancel;
 	c.progress = on_progress;
 	c.progress_ctx = j;
