@@ -22,6 +22,7 @@
 #include "engine/groups.h"
 #include "engine/hashmap.h"
 #include "engine/infer.h"
+#include "engine/matcher.h"
 #include "engine/merge.h"
 #include "engine/pattern.h"
 #include "engine/template.h"
@@ -111,7 +112,8 @@ static int first_pass(struct run *r)
 	return 0;
 }
 
-/* Texts that fit a pass-1 template exactly join it. */
+/* Texts that fit a pass-1 template exactly join it (the lowest such
+ * group): an exact-fit lookup, no near-miss scoring. */
 static void join_exact(struct run *r)
 {
 	struct matcher *m = matcher_new();
@@ -121,9 +123,8 @@ static void join_exact(struct run *r)
 			matcher_add(m, (int64_t)i, r->g[i].t);
 	for (i = 0; i < r->nalone; i++) {
 		const struct cluster_item *it = &r->items[r->alone[i]];
-		double s;
-		int64_t best = matcher_best(m, it->text, it->len, 1.0, &s);
-		if (best >= 0 && tmpl_fits(r->g[best].t, it->text, it->len, NULL))
+		int64_t best = matcher_fit(m, it->text, it->len);
+		if (best >= 0)
 			group_add(&r->g[best], r->alone[i]);
 		else
 			r->alone[kept++] = r->alone[i];

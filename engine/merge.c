@@ -19,6 +19,8 @@
 #define NRARE 2
 #define POSITIONAL_DIFF 3    /* see positional_pair */
 #define MAX_ONE_SIDED 4      /* tokens; see merge.h */
+#define MERGE_WINDOW 4096    /* bytes of a long text compared: see tokenize_window */
+#define MERGE_HEAD 3072      /* of which at its start */
 
 struct texts {
 	uint64_t **ids;
@@ -107,6 +109,50 @@ static int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
 	       (cover >= threshold / 2 || m >= MIN_FRAME);
 }
 
+/* Start of the last `want` bytes of s[0..len), moved forward to a
+ * whitespace byte so that no token is cut. */
+static size_t tail_start(const char *s, size_t len, size_t want)
+{
+	size_t i = len - want;
+	while (i < len && !tok_is_space((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/* End of the first `want` bytes of s, moved back to a whitespace byte. */
+static size_t head_end(const char *s, size_t want)
+{
+	size_t i = want;
+	while (i > 0 && !tok_is_space((unsigned char)s[i]))
+		i--;
+	return i;
+}
+
+/* The tokens of a text, or of its head and tail window when it is longer
+ * than MERGE_WINDOW bytes: the frame of a prompt around a pasted document
+ * stands at its ends, and the middle only costs time and memory.  The
+ * windows end at whitespace, so their tokens are the text's own. */
+static void tokenize_window(const char *s, size_t len, struct tokvec *tv)
+{
+	size_t a, b;
+	tv->n = 0;
+	if (len <= MERGE_WINDOW) {
+		tok_split(s, len, tv);
+		return;
+	}
+	a = head_end(s, MERGE_HEAD);
+	b = tail_start(s, len, MERGE_WINDOW - MERGE_HEAD);
+	if (b < a)
+		b = a;
+	tok_split(s, a, tv);
+	{
+		size_t from = tv->n, i;
+		tok_split(s + b, len - b, tv);
+		for (i = from; i < tv->n; i++)
+			tv->v[i].off += b;
+	}
+}
+
 static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
                          size_t n, struct texts *t)
 {
@@ -116,8 +162,7 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 	t->word = eng_xmalloc((n + 1) * sizeof *t->word);
 	t->n = eng_xmalloc((n + 1) * sizeof *t->n);
 	for (k = 0; k < n; k++) {
-		tv.n = 0;
-		tok_split(items[idx[k]].text, items[idx[k]].len, &tv);
+		tokenize_window(items[idx[k]].text, items[idx[k]].len, &tv);
 		t->ids[k] = eng_xmalloc((tv.n + 1) * sizeof **t->ids);
 		t->word[k] = eng_xmalloc(tv.n + 1);
 		for (i = 0; i < tv.n; i++) {

@@ -20,6 +20,10 @@
  * starts or ends with a stretch the other lacks entirely (nothing in its
  * place) longer than 4 tokens and longer than the frame: that is one text
  * plus an appendix, not two values of one slot.
+ *
+ * A text over MERGE_WINDOW bytes (merge.c) takes part by its head and tail
+ * only: its frame stands there, and pasted documents would otherwise cost
+ * time and memory in proportion to their length.
  */
 #ifndef TRACEGROUP_ENGINE_MERGE_H
 #define TRACEGROUP_ENGINE_MERGE_H

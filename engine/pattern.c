@@ -62,8 +62,9 @@ static bool is_unit(const char *w, size_t len)
 
 static void push_id(struct skeletons *s, size_t *n, uint64_t id)
 {
-	s->pool = eng_grow(s->pool, &s->cappool, s->npool + *n + 1,
-	                   sizeof *s->pool);
+	if (s->npool + *n + 1 > s->cappool)
+		s->pool = eng_grow(s->pool, &s->cappool, s->npool + *n + 1,
+		                   sizeof *s->pool);
 	s->pool[s->npool + (*n)++] = id;
 }
 
@@ -133,6 +134,21 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 	return n;
 }
 
+/* The length skeleton_of would give, without hashing a token. */
+static size_t skeleton_length(const char *text, size_t len, struct tokvec *tv)
+{
+	size_t i, n = 0;
+	bool *m;
+	tv->n = 0;
+	tok_split_shape(text, len, tv);
+	m = eng_xmalloc(tv->n + 1);
+	mark_values(text, tv, m);
+	for (i = 0; i < tv->n; i++)
+		n += !m[i] || i == 0 || !m[i - 1];
+	free(m);
+	return n;
+}
+
 static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
                        uint32_t weight)
 {
@@ -163,15 +179,16 @@ static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
 /* Skeleton lengths of the long texts, counted: a long text whose length
  * no other long text shares cannot join a positional group. */
 static void count_long(const struct cluster_item *items, size_t n,
-                       struct skeletons *s, struct tokvec *tv,
-                       struct hmap *lengths)
+                       struct tokvec *tv, struct hmap *lengths,
+                       size_t *skel_len)
 {
 	size_t i;
 	hmap_init(lengths, 16);
 	for (i = 0; i < n; i++)
-		if (items[i].len > PATTERN_MAX_BYTES)
-			(*hmap_slot(lengths, skeleton_of(s, items[i].text, items[i].len,
-			                                 tv), 0))++;
+		if (items[i].len > PATTERN_MAX_BYTES) {
+			skel_len[i] = skeleton_length(items[i].text, items[i].len, tv);
+			(*hmap_slot(lengths, skel_len[i], 0))++;
+		}
 }
 
 static int build_skeletons(const struct cluster_item *items, size_t n,
@@ -181,15 +198,18 @@ static int build_skeletons(const struct cluster_item *items, size_t n,
 	struct tokvec tv = {0};
 	size_t i;
 	uint64_t same;
+	size_t *skel_len = eng_xmalloc((n + 1) * sizeof *skel_len);
 	hmap_init(&seen, n);
-	count_long(items, n, s, &tv, &lengths);
+	count_long(items, n, &tv, &lengths, skel_len);
 	s->of_item = eng_xmalloc((n + 1) * sizeof *s->of_item);
 	for (i = 0; i < n; i++) {
-		size_t len = skeleton_of(s, items[i].text, items[i].len, &tv);
+		size_t len;
 		if (items[i].len > PATTERN_MAX_BYTES &&
-		    hmap_get(&lengths, len, &same) && same < 2) {
+		    hmap_get(&lengths, skel_len[i], &same) && same < 2) {
 			len = 0;                /* a skeleton of its own */
 			push_id(s, &len, tok_hash(items[i].text, items[i].len));
+		} else {
+			len = skeleton_of(s, items[i].text, items[i].len, &tv);
 		}
 		s->of_item[i] = intern(s, &seen, len, items[i].weight ? items[i].weight : 1);
 		if (cancel_check(cancel))
@@ -198,6 +218,7 @@ static int build_skeletons(const struct cluster_item *items, size_t n,
 	hmap_free(&seen);
 	hmap_free(&lengths);
 	tokvec_free(&tv);
+	free(skel_len);
 	return i < n;
 }
 
@@ -207,8 +228,8 @@ static uint64_t cell_key(size_t len, size_t col, uint64_t tok)
 }
 
 /* Traces per (position, token) among the skeletons ks[0..nk) of length
- * len, into cnt (laid out as the pool; 0 for masks).  One bucket of
- * lengths at a time keeps the table small and hot. */
+ * len, into cnt (row i for ks[i]; 0 for masks).  One bucket of lengths at
+ * a time keeps the table small and hot. */
 static void count_bucket(const struct skeletons *s, const uint32_t *ks,
                          size_t nk, size_t len, uint64_t *cnt)
 {
@@ -222,7 +243,7 @@ static void count_bucket(const struct skeletons *s, const uint32_t *ks,
 	for (i = 0; i < nk; i++)
 		for (c = 0; c < len; c++) {
 			uint64_t tok = s->pool[s->off[ks[i]] + c], *out;
-			out = &cnt[s->off[ks[i]] + c];
+			out = &cnt[i * len + c];
 			*out = 0;
 			if (tok != TOK_MASK_ID)
 				hmap_get(&freq, cell_key(len, c, tok), out);
@@ -230,8 +251,34 @@ static void count_bucket(const struct skeletons *s, const uint32_t *ks,
 	hmap_free(&freq);
 }
 
-/* cnt for every skeleton, bucket by bucket of equal length. */
-static void count_cells(const struct skeletons *s, uint64_t *cnt)
+static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
+                       size_t k, uint64_t *f, uint64_t *out);
+
+static void bucket_patterns(const struct skeletons *s, const uint32_t *ks,
+                            size_t nk, size_t len, uint64_t *hash,
+                            uint8_t *var)
+{
+	uint64_t *cnt = eng_xmalloc((nk * len + 1) * sizeof *cnt);
+	uint64_t *f = eng_xmalloc((len + 1) * sizeof *f);
+	uint64_t *out = eng_xmalloc((len + 1) * sizeof *out);
+	size_t i, c;
+	count_bucket(s, ks, nk, len, cnt);
+	for (i = 0; i < nk; i++) {
+		pattern_of(s, cnt + i * len, ks[i], f, out);
+		hash[ks[i]] = seq_hash(out, len) ^ len;
+		for (c = 0; c < len; c++)
+			var[s->off[ks[i]] + c] = out[c] == TOK_MASK_ID;
+	}
+	free(cnt);
+	free(f);
+	free(out);
+}
+
+/* The masked pattern of every skeleton, bucket by bucket of equal length:
+ * hash[k] identifies skeleton k's pattern, var[] (laid out as the pool)
+ * marks its variable positions.  Counts live for one bucket only. */
+static void patterns_of(const struct skeletons *s, uint64_t *hash,
+                        uint8_t *var)
 {
 	size_t maxlen = 0, k, *start, *fill;
 	uint32_t *order;
@@ -248,15 +295,46 @@ static void count_cells(const struct skeletons *s, uint64_t *cnt)
 		order[fill[s->len[k]]++] = (uint32_t)k;
 	for (k = 0; k <= maxlen; k++)
 		if (start[k + 1] > start[k])
-			count_bucket(s, order + start[k], start[k + 1] - start[k], k, cnt);
+			bucket_patterns(s, order + start[k], start[k + 1] - start[k], k,
+			                hash, var);
 	free(start);
 	free(order);
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* Ascending sort of f[0..n) without qsort's per-compare call: counts are
+ * sorted once per skeleton, the hot loop of this pass. */
+static void sort_u64(uint64_t *f, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	while (n > 16) {
+		uint64_t pivot = f[n / 2], t;
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (f[i] < pivot)
+				i++;
+			while (f[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			t = f[i], f[i] = f[j], f[j] = t;
+			i++, j--;
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_u64(f, j + 1);
+			f += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u64(f + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = f[i];
+		size_t j = i;
+		for (; j > 0 && f[j - 1] > v; j--)
+			f[j] = f[j - 1];
+		f[j] = v;
+	}
 }
 
 /* The count shared by most tokens of f[0..n) (ties: the larger). */
@@ -264,7 +342,7 @@ static uint64_t mode_of(uint64_t *f, size_t n)
 {
 	size_t i, run = 0, best_run = 0;
 	uint64_t best = 0;
-	qsort(f, n, sizeof *f, cmp_u64);
+	sort_u64(f, n);
 	for (i = 0; i < n; i++) {
 		run = i && f[i] == f[i - 1] ? run + 1 : 1;
 		if (run >= best_run) {
@@ -275,7 +353,8 @@ static uint64_t mode_of(uint64_t *f, size_t n)
 	return best;
 }
 
-/* Skeleton k with its variable positions masked, into out[]. */
+/* Skeleton k with its variable positions masked, into out[]; cnt[c] is
+ * the count of its token at position c. */
 static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
                        size_t k, uint64_t *f, uint64_t *out)
 {
@@ -285,7 +364,7 @@ static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
 	for (c = 0; c < n; c++) {
 		out[c] = 0;
 		if (v[c] != TOK_MASK_ID)
-			out[c] = cnt[s->off[k] + c];
+			out[c] = cnt[c];
 		if (out[c])
 			f[nf++] = out[c];
 	}
@@ -306,7 +385,7 @@ static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
 
 struct split {
 	const struct skeletons *s;
-	const uint64_t *pat;       /* masked patterns, same layout as pool */
+	const uint8_t *var;        /* variable positions, same layout as pool */
 	uint32_t *leaf;            /* per skeleton: final group */
 	long nleaf;
 };
@@ -336,7 +415,7 @@ static void split_group(struct split *sp, uint32_t *mem, size_t n,
 	for (i = 0; i < n; i++)
 		texts += sp->s->count[mem[i]];
 	for (c = 0; c < len && n > 1; c++) {
-		if (used[c] || sp->pat[sp->s->off[mem[0]] + c] != TOK_MASK_ID)
+		if (used[c] || !sp->var[sp->s->off[mem[0]] + c])
 			continue;
 		d = distinct_at(sp, mem, n, c, vals);
 		if (d > 1 && d <= SPLIT_MAX && texts >= SPLIT_RATIO * d &&
@@ -370,28 +449,24 @@ long pattern_group(const struct cluster_item *items, size_t n,
 {
 	struct skeletons s = {0};
 	struct hmap groups = {0};
-	uint64_t *cnt = NULL;
+	uint64_t *hash = NULL;
 	struct split sp = {0};
 	uint32_t *of_skel = NULL;
-	uint64_t *f = NULL, *pat = NULL;
-	uint8_t *used = NULL;
-	size_t k, i, capf = 0, ng = 0, maxlen = 0;
+	uint8_t *used = NULL, *var = NULL;
+	size_t k, i, ng = 0, maxlen = 0;
 	long rc = 0;
 	s.pool = eng_grow(s.pool, &s.cappool, 1, sizeof *s.pool);  /* never NULL + 0 */
 	if (build_skeletons(items, n, &s, cancel)) {
 		rc = -1;
 		goto out;
 	}
-	cnt = eng_xmalloc((s.npool + 1) * sizeof *cnt);
-	count_cells(&s, cnt);
+	hash = eng_xmalloc((s.n + 1) * sizeof *hash);
+	var = eng_xmalloc(s.npool + 1);
+	patterns_of(&s, hash, var);
 	hmap_init(&groups, s.n);
-	pat = eng_xmalloc((s.npool + 1) * sizeof *pat);
 	of_skel = eng_xmalloc((s.n + 1) * sizeof *of_skel);
 	for (k = 0; k < s.n; k++) {
-		uint64_t *slot;
-		f = eng_grow(f, &capf, s.len[k] + 1, sizeof *f);
-		pattern_of(&s, cnt, k, f, pat + s.off[k]);
-		slot = hmap_slot(&groups, seq_hash(pat + s.off[k], s.len[k]) ^ s.len[k], 0);
+		uint64_t *slot = hmap_slot(&groups, hash[k], 0);
 		if (!*slot)
 			*slot = ++ng;
 		of_skel[k] = (uint32_t)(*slot - 1);
@@ -400,7 +475,7 @@ long pattern_group(const struct cluster_item *items, size_t n,
 	}
 	/* split each pattern group (members in skeleton order) */
 	sp.s = &s;
-	sp.pat = pat;
+	sp.var = var;
 	sp.leaf = eng_xmalloc((s.n + 1) * sizeof *sp.leaf);
 	used = eng_xcalloc(maxlen + 1, 1);
 	{
@@ -432,12 +507,11 @@ long pattern_group(const struct cluster_item *items, size_t n,
 		free(num);
 	}
 out:
-	free(f);
-	free(pat);
+	free(hash);
+	free(var);
 	free(of_skel);
 	free(used);
 	free(sp.leaf);
-	free(cnt);
 	hmap_free(&groups);
 	free(s.pool);
 	free(s.off);

@@ -10,7 +10,10 @@
  * Texts whose skeletons agree on their constant tokens form one group.
  * A text longer than a few kilobytes (a pasted document) whose skeleton
  * length no other long text has forms a group of its own and stays out of
- * the statistics.  Linear in the total number of tokens.
+ * the statistics (its length is measured without hashing its tokens).
+ * Counts are kept for one skeleton length at a time; what stays per token
+ * is its id and one byte (constant or variable).  Linear in the total
+ * number of tokens.
  */
 #ifndef TRACEGROUP_ENGINE_PATTERN_H
 #define TRACEGROUP_ENGINE_PATTERN_H

@@ -3,6 +3,7 @@
  */
 #include "engine/token.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,19 +56,21 @@ static int is_final(unsigned char c)
 	return c == '.' || c == '!' || c == '?';
 }
 
-static void push(struct tokvec *out, const char *s, size_t off, size_t len,
-                 enum tok_kind kind)
+static inline void push(struct tokvec *out, const char *s, size_t off, size_t len,
+                 enum tok_kind kind, bool hash)
 {
 	struct tok *t;
-	out->v = eng_grow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+	if (out->n == out->cap)
+		out->v = eng_grow(out->v, &out->cap, out->n + 1, sizeof *out->v);
 	t = &out->v[out->n++];
 	t->off = off;
 	t->len = len;
 	t->kind = kind;
-	t->id = tok_hash(s + off, len);
+	t->id = hash ? tok_hash(s + off, len) : 0;
 }
 
-static void push_piece(struct tokvec *out, const char *s, size_t a, size_t b)
+static void push_piece(struct tokvec *out, const char *s, size_t a, size_t b,
+                       bool hash)
 {
 	size_t end = b, i;
 	int digit = 0;
@@ -77,29 +80,30 @@ static void push_piece(struct tokvec *out, const char *s, size_t a, size_t b)
 	for (i = a; i < end; i++)
 		digit |= s[i] >= '0' && s[i] <= '9';
 	if (end == a + 1 && is_final((unsigned char)s[a]))
-		push(out, s, a, 1, TOK_PUNCT);     /* a lone "." is no word */
+		push(out, s, a, 1, TOK_PUNCT, hash);     /* a lone "." is no word */
 	else
-		push(out, s, a, end - a, digit ? TOK_VAR : TOK_WORD);
+		push(out, s, a, end - a, digit ? TOK_VAR : TOK_WORD, hash);
 	for (i = end; i < b; i++)
-		push(out, s, i, 1, TOK_PUNCT);
+		push(out, s, i, 1, TOK_PUNCT, hash);
 }
 
-static void split_word(const char *s, size_t a, size_t b, struct tokvec *out)
+static void split_word(const char *s, size_t a, size_t b, struct tokvec *out,
+                       bool hash)
 {
 	size_t start = a, i;
 	for (i = a; i < b; i++) {
 		if (!is_strong((unsigned char)s[i]))
 			continue;
 		if (i > start)
-			push_piece(out, s, start, i);
-		push(out, s, i, 1, TOK_PUNCT);
+			push_piece(out, s, start, i, hash);
+		push(out, s, i, 1, TOK_PUNCT, hash);
 		start = i + 1;
 	}
 	if (b > start)
-		push_piece(out, s, start, b);
+		push_piece(out, s, start, b, hash);
 }
 
-void tok_split(const char *s, size_t len, struct tokvec *out)
+static void split(const char *s, size_t len, struct tokvec *out, bool hash)
 {
 	size_t i = 0, start;
 	while (i < len) {
@@ -109,8 +113,18 @@ void tok_split(const char *s, size_t len, struct tokvec *out)
 		while (i < len && !tok_is_space((unsigned char)s[i]))
 			i++;
 		if (i > start)
-			split_word(s, start, i, out);
+			split_word(s, start, i, out, hash);
 	}
+}
+
+void tok_split(const char *s, size_t len, struct tokvec *out)
+{
+	split(s, len, out, true);
+}
+
+void tok_split_shape(const char *s, size_t len, struct tokvec *out)
+{
+	split(s, len, out, false);
 }
 
 int tok_is_delim(unsigned char c)

@@ -38,6 +38,9 @@ struct tokvec {
 uint64_t tok_hash(const char *s, size_t len);
 /* Append the tokens of s[0..len) to out; offsets are relative to s. */
 void tok_split(const char *s, size_t len, struct tokvec *out);
+/* tok_split without the hashing: offsets, lengths and kinds only, every
+ * id 0.  For callers that need the shape of a text, not its words. */
+void tok_split_shape(const char *s, size_t len, struct tokvec *out);
 /* The id a token has when grouping: TOK_MASK_ID for VAR, else its id. */
 uint64_t tok_skeleton_id(const struct tok *t);
 void tokvec_free(struct tokvec *tv);
