@@ -159,7 +159,11 @@ finish_round() {
 	prev_traces=0 prev_batch=0 prev_rgrouped=0 prev_runs=0
 }
 
-while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
+# pct: the latest moment of a kill, in percent of the reference run time.
+# A run that finishes before its kill (the machine got faster or less
+# loaded than at the reference run) makes the next kills come sooner.
+pct=90
+while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 8)) ]; do
 	attempts=$((attempts + 1))
 	# (mawk's srand keeps only part of a large seed: keep it below 2^31)
 	r=$(awk -v s=$(((SEED % 1000003) * 1009 + attempts * 104729)) \
@@ -167,12 +171,18 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
 	coin=${r% *}; frac=${r#* }
 	if [ "$prev_traces" -lt "$EXPECTED" ] && [ "$coin" -lt 70 ]; then
 		what=import
-		run_killed $((T_IMPORT * 9 / 10 * frac / 1000000)) import --quiet $FILES
+		run_killed $((T_IMPORT * pct / 100 * frac / 1000000)) import --quiet $FILES
 	else
 		what=group
-		run_killed $((T_GROUP * 9 / 10 * frac / 1000000)) group --quiet
+		run_killed $((T_GROUP * pct / 100 * frac / 1000000)) group --quiet
 	fi
-	if [ "$killed" -eq 1 ]; then kills=$((kills + 1)); else finished=$((finished + 1)); fi
+	if [ "$killed" -eq 1 ]; then
+		kills=$((kills + 1))
+		pct=$((pct + 10 > 90 ? 90 : pct + 10))
+	else
+		finished=$((finished + 1))
+		pct=$((pct * 2 / 3 < 5 ? 5 : pct * 2 / 3))
+	fi
 	check $what
 	if [ "$what" = group ] && [ "$killed" -eq 0 ] && [ "$prev_traces" -eq "$EXPECTED" ]; then
 		finish_round
