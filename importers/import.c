@@ -114,22 +114,26 @@ int imp_emit(struct imp *im, struct rec *r)
 	t->created_at = r->created[0] ? r->created : NULL;
 	if (r->meta && r->meta->child)
 		meta = cJSON_PrintUnformatted(r->meta);
-	/* Values copied into the metadata keep their bytes: fix them here. */
-	t->metadata_json = valid_or_fixed(meta, &own[5]);
-	t->model = valid_or_fixed(t->model, &own[0]);
-	t->project = valid_or_fixed(t->project, &own[1]);
-	t->path = valid_or_fixed(t->path, &own[2]);
-	t->source_id = valid_or_fixed(t->source_id, &own[3]);
-	t->join_key = valid_or_fixed(t->join_key, &own[4]);
-	t->source_key = valid_or_fixed(t->source_key, &own[6]);
-	if (im->opts && im->opts->path)
-		t->path = im->opts->path;
-	if (!t->project && im->opts)
-		t->project = im->opts->project;
+	t->metadata_json = NULL;
 	t->line = im->line;
 	t->index = im->unit_index;        /* the record's place in the file */
 	im->n_records++;
-	int rc = im->sink->on_record(im->sink->ctx, t);
+	/* The sink gets a copy whose text fields are valid UTF-8; the repaired
+	 * strings live only for the call, and r keeps its own pointers for
+	 * the next record it emits (an agent trajectory emits one a turn). */
+	struct trace_record out = *t;
+	out.metadata_json = valid_or_fixed(meta, &own[5]);
+	out.model = valid_or_fixed(t->model, &own[0]);
+	out.project = valid_or_fixed(t->project, &own[1]);
+	out.path = valid_or_fixed(t->path, &own[2]);
+	out.source_id = valid_or_fixed(t->source_id, &own[3]);
+	out.join_key = valid_or_fixed(t->join_key, &own[4]);
+	out.source_key = valid_or_fixed(t->source_key, &own[6]);
+	if (im->opts && im->opts->path)
+		out.path = im->opts->path;
+	if (!out.project && im->opts)
+		out.project = im->opts->project;
+	int rc = im->sink->on_record(im->sink->ctx, &out);
 	r->input.len = input_len;
 	if (r->input.s)
 		r->input.s[input_len] = '\0';
@@ -143,14 +147,22 @@ int imp_emit(struct imp *im, struct rec *r)
 /* Report the current record as bad. */
 static void reject(struct imp *im, const char *reason)
 {
+	char line[512];
 	struct import_reject rj = {
 		.file = im->file, .line = im->line, .index = im->unit_index,
-		.reason = reason, .raw = im->raw,
+		.reason = line, .raw = im->raw,
 		.raw_len = im->raw_len < REJECT_RAW_MAX ? im->raw_len : REJECT_RAW_MAX,
 	};
+	/* A reason quotes the record (an id, a key): keep it on one line. */
+	snprintf(line, sizeof line, "%s", reason);
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	reason = line;
 	im->n_rejects++;
 	if (!im->first_reject[0])
-		snprintf(im->first_reject, sizeof im->first_reject, "%s", reason);
+		snprintf(im->first_reject, sizeof im->first_reject, "%.*s",
+		         (int)sizeof im->first_reject - 1, reason);
 	if (im->sink->on_reject)
 		im->sink->on_reject(im->sink->ctx, &rj);
 	if (im->opts && im->opts->strict)
