@@ -41,7 +41,8 @@
 
 #include <cjson/cJSON.h>
 
-enum syntax { RAW, OURS, LOGHUB };
+#include "template_norm.h"
+
 
 struct trace {
 	char *id;
@@ -157,78 +158,6 @@ static int map_find(const struct strmap *m, const char *key, uint32_t *val)
 		return 0;
 	*val = m->val[i];
 	return 1;
-}
-
-/* ---- templates -------------------------------------------------------- */
-
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
-/* Length of a slot at s in syntax `syn`, or 0. */
-static size_t slot_len(const char *s, enum syntax syn)
-{
-	size_t k = 5;
-	if (syn == LOGHUB)
-		return strncmp(s, "<*>", 3) ? 0 : 3;
-	if (syn != OURS || strncmp(s, "{var_", 5))
-		return 0;
-	while (s[k] >= '0' && s[k] <= '9')
-		k++;
-	return k > 5 && s[k] == '}' ? k + 1 : 0;
-}
-
-/* Normalised copy of s (see the file comment); caller frees. */
-static char *normalise(const char *s, enum syntax syn)
-{
-	size_t n = strlen(s), i = 0, o = 0, k;
-	char *d = xmalloc(n + 4);
-	int space = 0;
-	while (i < n) {
-		if (syn == OURS && (s[i] == '{' || s[i] == '}') && s[i + 1] == s[i]) {
-			if (space)
-				d[o++] = ' ';
-			space = 0;
-			d[o++] = s[i];
-			i += 2;
-		} else if ((k = slot_len(s + i, syn)) > 0) {
-			int after_slot = o >= 3 && !memcmp(d + o - 3, "<*>", 3);
-			if (!after_slot) {
-				if (space)
-					d[o++] = ' ';
-				memcpy(d + o, "<*>", 3);
-				o += 3;
-			}
-			space = 0;
-			i += k;
-		} else if (is_space(s[i])) {
-			space = o > 0;
-			i++;
-		} else {
-			if (space)
-				d[o++] = ' ';
-			space = 0;
-			d[o++] = s[i++];
-		}
-	}
-	d[o] = '\0';
-	return d;
-}
-
-static void unescape(char *s)
-{
-	char *d = s;
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*d++ = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s;
-		} else {
-			*d++ = *s;
-		}
-	}
-	*d = '\0';
 }
 
 /* ---- input ------------------------------------------------------------ */
