@@ -59,16 +59,6 @@ int anthropic_messages(struct imp *im, const cJSON *obj, const cJSON *env)
 	return imp_emit(im, r) ? FMT_STOP : FMT_OK;
 }
 
-static void hashed_key(struct imp *im, struct rec *r, const char *family,
-                       const char *custom_id)
-{
-	size_t len;
-	const char *raw = imp_raw(im, &len);
-	char hex[17];
-	text_hex64(text_fnv1a(raw, len, TEXT_FNV_SEED), hex);
-	rec_key2(r, family, custom_id, hex);
-}
-
 int anthropic_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 {
 	(void)env;
@@ -82,7 +72,7 @@ int anthropic_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 	r->tr.path = api_path('a');
 	r->tr.join_key = cid;
 	r->tr.source_id = cid;
-	hashed_key(im, r, "anthropic-batch", cid);
+	imp_key_hashed(im, r, "anthropic-batch", cid);
 	anthropic_body(r, params);
 	return imp_emit(im, r) ? FMT_STOP : FMT_OK;
 }
@@ -106,7 +96,7 @@ int anthropic_batch_output(struct imp *im, const cJSON *obj, const cJSON *env)
 	if (id)
 		rec_key(r, "anthropic-batch-out", id);
 	else
-		hashed_key(im, r, "anthropic-batch-out", cid);
+		imp_key_hashed(im, r, "anthropic-batch-out", cid);
 	anthropic_reply(r, msg);
 	rec_meta(r, "result_type", jget(result, "type"));
 	rec_meta_json(r, "error", jget(result, "error"));

@@ -40,6 +40,10 @@ int imp_bad(struct imp *im, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The raw bytes of the current record (for content hashes). */
 const char *imp_raw(const struct imp *im, size_t *len);
+/* Key "family:custom_id:<hash of the record>": batch custom_ids repeat
+ * across batches, so the record's content keeps the keys apart. */
+void imp_key_hashed(struct imp *im, struct rec *r, const char *family,
+                    const char *custom_id);
 
 /* detect.c */
 const struct format *fmt_by_name(const char *name);

@@ -58,6 +58,15 @@ const char *imp_raw(const struct imp *im, size_t *len)
 	return im->raw;
 }
 
+void imp_key_hashed(struct imp *im, struct rec *r, const char *family,
+                    const char *custom_id)
+{
+	char hex[17];
+
+	text_hex64(text_fnv1a(im->raw, im->raw_len, TEXT_FNV_SEED), hex);
+	rec_key2(r, family, custom_id, hex);
+}
+
 int imp_bad(struct imp *im, const char *fmt, ...)
 {
 	va_list ap;

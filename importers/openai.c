@@ -211,16 +211,6 @@ int openai_responses(struct imp *im, const cJSON *obj, const cJSON *env)
 	return imp_emit(im, r) ? FMT_STOP : FMT_OK;
 }
 
-static void batch_key(struct imp *im, struct rec *r, const char *family,
-                      const char *custom_id)
-{
-	size_t len;
-	const char *raw = imp_raw(im, &len);
-	char hex[17];
-	text_hex64(text_fnv1a(raw, len, TEXT_FNV_SEED), hex);
-	rec_key2(r, family, custom_id, hex);
-}
-
 int openai_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 {
 	(void)env;
@@ -237,7 +227,7 @@ int openai_batch_input(struct imp *im, const cJSON *obj, const cJSON *env)
 	r->tr.path = url ? url_path(url) : api_path(api);
 	r->tr.join_key = cid;
 	r->tr.source_id = cid;
-	batch_key(im, r, "openai-batch", cid);
+	imp_key_hashed(im, r, "openai-batch", cid);
 	if (api == 'r')
 		openai_responses_body(r, body);
 	else if (api == 'a')
@@ -263,7 +253,7 @@ int openai_batch_output(struct imp *im, const cJSON *obj, const cJSON *env)
 	if (id)
 		rec_key(r, "openai-batch-out", id);
 	else
-		batch_key(im, r, "openai-batch-out", cid);
+		imp_key_hashed(im, r, "openai-batch-out", cid);
 	int api = api_of_reply(body);
 	r->tr.path = api_path(api);
 	if (api == 'r')
