@@ -17,31 +17,97 @@ struct range {
 	size_t a0, a1, b0, b1;
 };
 
+/*
+ * The exact LCS of a small range, bit-parallel (Allison and Dix; Hyyrö,
+ * "Bit-parallel LCS-length computation revisited", 2004): one bit per
+ * token of the shorter side, one pass of word additions per token of the
+ * longer side, every pass kept for the traceback.  The traceback walks
+ * forward from the start of both ranges, taking a match whenever the
+ * tokens are equal, else the step that keeps the longer common
+ * subsequence of what follows (ties: along a), so it picks the same
+ * alignment as the textbook table of suffix lengths.
+ *
+ * Bits run over the reversed shorter side and the passes over the
+ * reversed longer side, so a pass count and a bit count give the LCS of
+ * two suffixes: with V_q the vector after q passes, the zeros among its
+ * first p bits are the LCS of the last p tokens of the bit side and the
+ * last q tokens of the pass side.
+ */
+struct bitlcs {
+	const uint64_t *v;         /* (passes + 1) vectors of w words */
+	size_t w;
+	bool over_a;               /* bits run over the a side */
+	size_t n, m;               /* tokens of a and of b */
+};
+
+static size_t zeros(const uint64_t *v, size_t p)
+{
+	size_t k, ones = 0;
+	for (k = 0; k < p / 64; k++)
+		ones += (size_t)__builtin_popcountll(v[k]);
+	if (p % 64)
+		ones += (size_t)__builtin_popcountll(v[k] &
+		                                     ((1ULL << (p % 64)) - 1));
+	return p - ones;
+}
+
+/* LCS of a[i..n) and b[j..m) (range-relative indexes). */
+static size_t suffix_lcs(const struct bitlcs *L, size_t i, size_t j)
+{
+	if (L->over_a)
+		return zeros(L->v + (L->m - j) * L->w, L->n - i);
+	return zeros(L->v + (L->n - i) * L->w, L->m - j);
+}
+
 static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
                    long *ma)
 {
-	size_t n = r.a1 - r.a0, m = r.b1 - r.b0, i, j, w = m + 1;
-	uint16_t *t = eng_xcalloc((n + 1) * w, sizeof *t);
-	for (i = n; i-- > 0;)
-		for (j = m; j-- > 0;) {
-			uint16_t *c = &t[i * w + j];
-			if (a[r.a0 + i] == b[r.b0 + j])
-				*c = (uint16_t)(t[(i + 1) * w + j + 1] + 1);
-			else
-				*c = t[(i + 1) * w + j] >= t[i * w + j + 1] ?
-				     t[(i + 1) * w + j] : t[i * w + j + 1];
+	size_t n = r.a1 - r.a0, m = r.b1 - r.b0, i, j, k, q, nd = 0;
+	bool over_a = n <= m;
+	const uint64_t *bits = over_a ? a + r.a0 : b + r.b0;
+	const uint64_t *pass = over_a ? b + r.b0 : a + r.a0;
+	size_t nb = over_a ? n : m, np = over_a ? m : n, w = (nb + 63) / 64;
+	uint64_t *mask = eng_xcalloc(nb * w, sizeof *mask);
+	uint64_t *v = eng_xmalloc((np + 1) * w * sizeof *v), sym;
+	struct hmap of = {0};
+	struct bitlcs L = { v, w, over_a, n, m };
+
+	hmap_init(&of, nb);
+	for (k = 0; k < nb; k++) {
+		uint64_t *slot = hmap_slot(&of, bits[nb - 1 - k], 0);
+		if (!*slot)
+			*slot = ++nd;
+		mask[(*slot - 1) * w + k / 64] |= 1ULL << (k % 64);
+	}
+	for (k = 0; k < w; k++)
+		v[k] = ~0ULL;
+	for (q = 0; q < np; q++) {
+		const uint64_t *x = v + q * w, *pm;
+		uint64_t *y = v + (q + 1) * w, carry = 0;
+		if (!hmap_get(&of, pass[np - 1 - q], &sym)) {
+			memcpy(y, x, w * sizeof *y);
+			continue;
 		}
+		pm = mask + (sym - 1) * w;
+		for (k = 0; k < w; k++) {
+			uint64_t u = x[k] & pm[k], s = x[k] + u, t = s + carry;
+			carry = (uint64_t)(s < x[k]) | (uint64_t)(t < s);
+			y[k] = t | (x[k] & ~pm[k]);
+		}
+	}
 	for (i = 0, j = 0; i < n && j < m;) {
 		if (a[r.a0 + i] == b[r.b0 + j]) {
 			ma[r.a0 + i] = (long)(r.b0 + j);
 			i++, j++;
-		} else if (t[(i + 1) * w + j] >= t[i * w + j + 1]) {
+		} else if (suffix_lcs(&L, i + 1, j) >= suffix_lcs(&L, i, j + 1)) {
 			i++;
 		} else {
 			j++;
 		}
 	}
-	free(t);
+	hmap_free(&of);
+	free(mask);
+	free(v);
 }
 
 struct anchor {

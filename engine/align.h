@@ -6,7 +6,7 @@
  * occur once on each side, kept in increasing order) and recursion between
  * them.  Large regions with no such anchor stay unmatched, which is what
  * we want for two unrelated documents pasted into the same frame.
- * Cost: O(n + m) for near-identical inputs, O(n * m) only below a fixed
+ * Cost: O(n + m) for near-identical inputs, O(n * m / 64) only below a fixed
  * cell budget.
  */
 #ifndef TRACEGROUP_ENGINE_ALIGN_H

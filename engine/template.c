@@ -193,21 +193,13 @@ char *tmpl_render(const struct tmpl *t)
 static long find(const char *hay, size_t from, size_t to, const char *needle,
                  size_t n)
 {
-	const char *p = hay + from, *last;
+	const char *p;
 	if (to < from || to - from < n)
 		return -1;
 	if (n == 0)
 		return (long)from;
-	last = hay + to - n;
-	while (p <= last) {
-		p = memchr(p, needle[0], (size_t)(last - p) + 1);
-		if (!p)
-			return -1;
-		if (!memcmp(p, needle, n))
-			return (long)(p - hay);
-		p++;
-	}
-	return -1;
+	p = memmem(hay + from, to - from, needle, n);
+	return p ? (long)(p - hay) : -1;
 }
 
 static void set_bound(size_t *bounds, size_t slot, size_t a, size_t b)
