@@ -10,6 +10,9 @@
  * 4. Every member is checked against its cluster's template (fits exactly,
  *    or tmpl_score >= threshold); members that fail are left out, then
  *    clusters under min_cluster_size traces are dropped.
+ * A partition of more than SAMPLE_TEXTS distinct texts runs passes 1 and
+ * 2 in rounds over samples, the other texts joining the templates they fit
+ * exactly (see rounds()); passes 3 and 4 then see every group at once.
  * A template must carry evidence: at least one literal word, and strength
  * (tmpl_strength) >= threshold; otherwise its members stay ungrouped.
  */
@@ -27,6 +30,9 @@
 #include "engine/pattern.h"
 #include "engine/template.h"
 #include "engine/token.h"
+
+#define SAMPLE_TEXTS 2048      /* items a round's passes see at once */
+#define SAMPLE_ROUNDS 4
 
 struct run {
 	const struct cluster_item *items;
@@ -289,6 +295,147 @@ static void run_free(struct run *r)
 	free(r->alone);
 }
 
+/* Passes 1 and 2 over all of r's items. */
+static int core(struct run *r)
+{
+	return first_pass(r) || (join_exact(r), second_pass(r));
+}
+
+/* Take over the groups of a sub-run over items sub[0..), numbering their
+ * members as r's items; a group without a template when !all stays out
+ * and its members go to *back.  Returns the number of items placed. */
+static size_t adopt(struct run *r, struct run *sub, const uint32_t *sub_of,
+                    bool all, uint32_t *back, size_t *nback)
+{
+	size_t i, k, placed = 0;
+	for (i = 0; i < sub->ng; i++) {
+		struct group *from = &sub->g[i], *to;
+		if (!from->n)
+			continue;
+		if (!from->t && !all) {
+			for (k = 0; k < from->n; k++)
+				back[(*nback)++] = sub_of[from->mem[k]];
+			continue;
+		}
+		to = new_group(r);
+		to->t = from->t;
+		from->t = NULL;
+		for (k = 0; k < from->n; k++)
+			group_add(to, sub_of[from->mem[k]]);
+		placed += from->n;
+	}
+	return placed;
+}
+
+/* Passes 1 and 2 over the items pick[0..np) of r, as a run of their own. */
+static int sub_core(struct run *r, const uint32_t *pick, size_t np, bool all,
+                    uint32_t *back, size_t *nback, size_t *placed)
+{
+	struct cluster_item *items = eng_xmalloc((np + 1) * sizeof *items);
+	struct run sub = {0};
+	size_t i;
+	int rc;
+	for (i = 0; i < np; i++)
+		items[i] = r->items[pick[i]];
+	sub.items = items;
+	sub.n = np;
+	sub.p = r->p;
+	sub.cancel = r->cancel;
+	sub.alone = eng_xmalloc((np + 1) * sizeof *sub.alone);
+	rc = core(&sub);
+	r->cancel.ticks = sub.cancel.ticks;
+	if (!rc)
+		*placed = adopt(r, &sub, pick, all, back, nback);
+	run_free(&sub);
+	free(items);
+	return rc;
+}
+
+/* Pending items that fit one of the templates of groups [g0, r->ng)
+ * exactly join it; the rest stay in pend[], in order.  Returns how many
+ * joined. */
+static size_t fit_pending(struct run *r, size_t g0, uint32_t *pend,
+                          size_t *npend)
+{
+	struct matcher *m = matcher_new();
+	size_t i, kept = 0, joined = 0, ntmpl = 0;
+	for (i = g0; i < r->ng; i++)
+		if (r->g[i].t) {
+			matcher_add(m, (int64_t)i, r->g[i].t);
+			ntmpl++;
+		}
+	for (i = 0; ntmpl && i < *npend; i++) {
+		const struct cluster_item *it = &r->items[pend[i]];
+		int64_t best = matcher_fit(m, it->text, it->len);
+		if (best >= 0) {
+			group_add(&r->g[best], pend[i]);
+			joined++;
+		} else {
+			pend[kept++] = pend[i];
+		}
+	}
+	if (ntmpl)
+		*npend = kept;
+	matcher_free(m);
+	return joined;
+}
+
+/*
+ * A large partition goes in rounds: passes 1 and 2 run over an evenly
+ * spread sample of the items still pending, the other pending items that
+ * fit one of the templates found join it (an exact fit, as auto-match
+ * would place them), and what is left is pending for the next round.
+ * Members of a sample that found no template stay pending too.  When a
+ * round places less than a quarter of what was pending, or after
+ * SAMPLE_ROUNDS rounds, the last round takes every pending item.  A
+ * partition of at most SAMPLE_TEXTS items is one such last round: the
+ * passes see every item at once.
+ */
+static int rounds(struct run *r)
+{
+	uint32_t *pend = eng_xmalloc((r->n + 1) * sizeof *pend);
+	uint32_t *pick = eng_xmalloc((SAMPLE_TEXTS + 1) * sizeof *pick);
+	uint32_t *rest = eng_xmalloc((r->n + 1) * sizeof *rest);
+	size_t npend = r->n, i, round, placed;
+	int rc = 0;
+	for (i = 0; i < r->n; i++)
+		pend[i] = (uint32_t)i;
+	for (round = 0; !rc && npend > SAMPLE_TEXTS && round < SAMPLE_ROUNDS;
+	     round++) {
+		size_t before = npend, g0 = r->ng, nrest = 0, np = 0, k = 0;
+		for (i = 0; i < SAMPLE_TEXTS; i++)     /* evenly spread, in order */
+			pick[i] = (uint32_t)(i * npend / SAMPLE_TEXTS);
+		for (i = 0; i < npend; i++) {           /* split pend: sample, rest */
+			if (k < SAMPLE_TEXTS && pick[k] == i) {
+				pick[np++] = pend[i];
+				k++;
+			} else {
+				rest[nrest++] = pend[i];
+			}
+		}
+		npend = 0;
+		rc = sub_core(r, pick, np, false, pend, &npend, &placed);
+		if (rc)
+			break;
+		placed += fit_pending(r, g0, rest, &nrest);
+		memcpy(pend + npend, rest, nrest * sizeof *rest);
+		npend += nrest;
+		qsort(pend, npend, sizeof *pend, cmp_u32);
+		for (i = g0; i < r->ng; i++)
+			qsort(r->g[i].mem, r->g[i].n, sizeof *r->g[i].mem, cmp_u32);
+		if (placed * 4 < before)
+			break;
+	}
+	if (!rc && npend == r->n)
+		rc = core(r);
+	else if (!rc && npend)
+		rc = sub_core(r, pend, npend, true, NULL, NULL, &placed);
+	free(pend);
+	free(pick);
+	free(rest);
+	return rc;
+}
+
 int cluster_run(const struct cluster_item *items, size_t n,
                 const struct group_params *p,
                 int (*cancel)(void *ctx), void *ctx,
@@ -305,7 +452,7 @@ int cluster_run(const struct cluster_item *items, size_t n,
 	r.cancel.fn = cancel;
 	r.cancel.ctx = ctx;
 	r.alone = eng_xmalloc((n + 1) * sizeof *r.alone);
-	if (first_pass(&r) || (join_exact(&r), second_pass(&r))) {
+	if (rounds(&r)) {
 		rc = 1;
 	} else {
 		merge_same(&r);

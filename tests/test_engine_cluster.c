@@ -393,6 +393,77 @@ static void test_sample_smaller_than_cluster(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* Whether item x of n is in the first round's evenly spread sample of
+ * 2048 (engine/cluster.c, rounds()). */
+static int first_sample_has(size_t x, size_t n)
+{
+	size_t k = x * 2048 / n;
+	for (size_t j = k ? k - 1 : 0; j <= k + 1; j++)
+		if (j * n / 2048 == x)
+			return 1;
+	return 0;
+}
+
+/* A partition larger than one round's sample (engine/cluster.c rounds()):
+ * three frequent templates, and a rare one whose few members the first
+ * sample misses, interleaved.  Every member of every template ends in its
+ * task. */
+static void test_large_partition_in_rounds(void **state)
+{
+	static const char *const w[] = { "amber", "birch", "cedar", "delta",
+		"ember", "fjord", "grove", "harbor", "iris", "juniper", "kelp",
+		"lumen", "maple", "nectar", "opal", "pine", "quartz", "river",
+		"sage", "tundra" };
+	enum { N = 6000, RARE = 4 };
+	struct cluster_item *items = calloc(N, sizeof *items);
+	struct cluster_result r1 = {0}, r2 = {0};
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	char (*text)[96] = calloc(N, sizeof *text);
+	int *kind = calloc(N, sizeof *kind);
+	uint32_t of[4];
+	size_t i, rare = 0;
+	(void)state;
+	for (i = 0; i < N; i++) {
+		const char *a = w[i % 20], *b = w[(i / 20) % 20], *c = w[(i / 400) % 20];
+		kind[i] = (int)(i % 3);
+		if (i > rare * 1500 + 700 && rare < RARE && !first_sample_has(i, N)) {
+			kind[i] = 3;
+			rare++;
+		}
+		if (kind[i] == 0)
+			snprintf(text[i], sizeof text[i], "Greet %s-%s %s warmly", a, b, c);
+		else if (kind[i] == 1)
+			snprintf(text[i], sizeof text[i], "Translate from %s to %s: the %s report", a, b, c);
+		else if (kind[i] == 2)
+			snprintf(text[i], sizeof text[i], "Summarise the ticket about %s %s for %s", a, b, c);
+		else
+			snprintf(text[i], sizeof text[i], "Archive folder %s/%s quietly tonight", a, b);
+		items[i] = (struct cluster_item){ text[i], strlen(text[i]), 1 };
+	}
+	assert_int_equal(cluster_run(items, N, &p, NULL, NULL, &r1), 0);
+	for (i = 0; i < 4; i++)
+		of[i] = CLUSTER_NONE;
+	for (i = 0; i < N; i++) {
+		uint32_t c = r1.assign[i];
+		assert_true(c != CLUSTER_NONE);
+		assert_true(tmpl_score(r1.templates[c], items[i].text, items[i].len) >=
+		            p.similarity_threshold);
+		if (of[kind[i]] == CLUSTER_NONE)
+			of[kind[i]] = c;
+		assert_int_equal(c, of[kind[i]]);      /* one task per template */
+	}
+	assert_int_equal(r1.n_clusters, 4);
+	assert_int_equal(r1.sizes[of[3]], RARE);
+	/* the same input gives the same result */
+	assert_int_equal(cluster_run(items, N, &p, NULL, NULL, &r2), 0);
+	assert_memory_equal(r1.assign, r2.assign, N * sizeof *r1.assign);
+	cluster_result_free(&r1);
+	cluster_result_free(&r2);
+	free(items);
+	free(text);
+	free(kind);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_params_check),
 		cmocka_unit_test(test_sample_smaller_than_cluster),
+		cmocka_unit_test(test_large_partition_in_rounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
