@@ -86,41 +86,10 @@ static void report_task(struct group_report *r, const struct partition *p,
 	ops_report_task(r, p->project, p->model, p->path, task_id, t, traces);
 }
 
-/* Auto-match the partition's texts against existing tasks. */
-static int match_partition(struct ops_ctx *c, struct match_index *mi,
-                           struct partition *p, double threshold, int dry_run,
-                           int64_t j, struct group_report *r)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		struct text_item *it = &p->items[i];
-		char *vars;
-		int64_t moved;
-
-		it->task = match_index_best(mi, p->project_id, p->model, p->path,
-		                            it->text, threshold, NULL);
-		if (!it->task)
-			continue;
-		r->matched += (uint64_t)it->count;
-		if (dry_run)
-			continue;
-		vars = ops_variables(match_index_tmpl(mi, it->task), it->text);
-		moved = store_assign_text(c->store, j, p->project_id, p->model,
-		                          p->path, it->text_id, it->task,
-		                          ASSIGN_AUTO, vars);
-		free(vars);
-		if (moved < 0)
-			return ops_store_fail(c, "match");
-	}
-	return 0;
-}
-
-/* Create one task for cluster k and move its members in: members[] lists
- * the engine items of that cluster. */
-static int apply_cluster(struct ops_ctx *c, struct partition *p,
-                         const struct cluster_item *items,
-                         const size_t *item_of, const size_t *members,
-                         size_t n_members, const struct tmpl *t,
-                         const char *created_by, int64_t j, int64_t *task_id)
+/* Create a task with template t in p's partition (journaled). */
+static int create_task(struct ops_ctx *c, const struct partition *p,
+                       const struct tmpl *t, const char *created_by, int64_t j,
+                       int64_t *task_id)
 {
 	char *tpl = tmpl_render(t);
 	char *name = ops_task_name(tpl);
@@ -132,16 +101,29 @@ static int apply_cluster(struct ops_ctx *c, struct partition *p,
 	free(tpl);
 	if (!rc && store_journal_task(c->store, j, id, "deleted", "1", "0") != 0)
 		rc = ops_store_fail(c, "journal");
+	*task_id = id;
+	return rc;
+}
+
+/* Create one task for a cluster and move its members in: members[] lists
+ * the engine items of that cluster. */
+static int apply_cluster(struct ops_ctx *c, struct partition *p,
+                         const struct cluster_item *items,
+                         const size_t *item_of, const size_t *members,
+                         size_t n_members, const struct tmpl *t,
+                         const char *created_by, int64_t j, int64_t *task_id)
+{
+	int rc = create_task(c, p, t, created_by, j, task_id);
+
 	for (size_t m = 0; !rc && m < n_members; m++) {
 		size_t i = members[m];
 		struct text_item *it = &p->items[item_of[i]];
 		char *vars = ops_variables(t, items[i].text);
 		if (store_assign_text(c->store, j, p->project_id, p->model, p->path,
-		                      it->text_id, id, ASSIGN_BATCH, vars) < 0)
+		                      it->text_id, *task_id, ASSIGN_BATCH, vars) < 0)
 			rc = ops_store_fail(c, "assign");
 		free(vars);
 	}
-	*task_id = id;
 	return rc;
 }
 
@@ -194,41 +176,6 @@ static size_t build_items(const struct partition *p,
 	return n;
 }
 
-/* Cluster what matching left of a partition; create tasks unless dry. */
-static int cluster_partition(struct ops_ctx *c, struct partition *p,
-                             const struct group_params *gp, int dry_run,
-                             int64_t j, struct group_report *r)
-{
-	struct cluster_item *items;
-	struct cluster_result cr = { 0 };
-	size_t *item_of;
-	size_t n = build_items(p, &items, &item_of);
-	int rc = 0;
-
-	size_t *order = NULL, *start = NULL;
-
-	if (n && cluster_run(items, n, gp, cancel_cb, c, &cr) != 0)
-		rc = OPS_CANCELLED;
-	if (!rc)
-		by_cluster(&cr, n, &order, &start);
-	for (size_t k = 0; !rc && k < cr.n_clusters; k++) {
-		int64_t id = 0;
-		if (!dry_run)
-			rc = apply_cluster(c, p, items, item_of, order + start[k],
-			                   start[k + 1] - start[k], cr.templates[k],
-			                   "batch", j, &id);
-		report_task(r, p, id, cr.templates[k], cr.sizes[k]);
-		r->grouped += cr.sizes[k];
-		r->tasks_created++;
-	}
-	free(order);
-	free(start);
-	cluster_result_free(&cr);
-	free(items);
-	free(item_of);
-	return rc;
-}
-
 static void finish_report(struct group_report *r, double t0)
 {
 	r->left = r->considered - r->matched - r->grouped;
@@ -262,6 +209,112 @@ static int record(struct ops_ctx *c, const char *kind,
 	return 0;
 }
 
+/* Texts of a partition result grouped by cluster (a counting sort): the
+ * texts of cluster k are order[start[k] .. start[k + 1]). */
+static void texts_by_cluster(const struct part_result *res, size_t **order,
+                             size_t **start)
+{
+	size_t k_n = res->cr.n_clusters, *fill;
+
+	*start = calloc(k_n + 2, sizeof **start);
+	*order = calloc(res->n + 1, sizeof **order);
+	fill = calloc(k_n + 1, sizeof *fill);
+	if (!*start || !*order || !fill)
+		abort();
+	for (size_t i = 0; i < res->n; i++)
+		if (res->texts[i].cluster != CLUSTER_NONE)
+			(*start)[res->texts[i].cluster + 1]++;
+	for (size_t k = 0; k < k_n; k++)
+		(*start)[k + 1] += (*start)[k];
+	for (size_t i = 0; i < res->n; i++) {
+		uint32_t k = res->texts[i].cluster;
+		if (k != CLUSTER_NONE)
+			(*order)[(*start)[k] + fill[k]++] = i;
+	}
+	free(fill);
+}
+
+/* Write what the workers found for partition p: texts matched to existing
+ * tasks, then one new task per cluster.  A dry run only counts. */
+static int apply_result(struct ops_ctx *c, const struct partition *p,
+                        const struct part_result *res, int dry_run, int64_t j,
+                        struct group_report *r)
+{
+	size_t *order, *start;
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < res->n; i++) {
+		const struct part_text *t = &res->texts[i];
+		if (!t->task)
+			continue;
+		r->matched += (uint64_t)t->count;
+		if (!dry_run && store_assign_text(c->store, j, p->project_id, p->model,
+		                                  p->path, t->text_id, t->task,
+		                                  ASSIGN_AUTO, t->vars) < 0)
+			rc = ops_store_fail(c, "match");
+	}
+	if (rc || !res->cr.n_clusters)
+		return rc;
+	texts_by_cluster(res, &order, &start);
+	for (size_t k = 0; !rc && k < res->cr.n_clusters; k++) {
+		const struct tmpl *t = res->cr.templates[k];
+		int64_t id = 0;
+		if (!dry_run)
+			rc = create_task(c, p, t, "batch", j, &id);
+		for (size_t m = start[k]; !rc && !dry_run && m < start[k + 1]; m++) {
+			const struct part_text *x = &res->texts[order[m]];
+			if (store_assign_text(c->store, j, p->project_id, p->model,
+			                      p->path, x->text_id, id, ASSIGN_BATCH,
+			                      x->vars) < 0)
+				rc = ops_store_fail(c, "assign");
+		}
+		report_task(r, p, id, t, res->cr.sizes[k]);
+		r->grouped += res->cr.sizes[k];
+		r->tasks_created++;
+	}
+	free(order);
+	free(start);
+	return rc;
+}
+
+/* Hand the partitions to the workers; write their results in order. */
+static int walk_partitions(struct ops_ctx *c, struct scan *sc,
+                           struct match_index *mi, struct plan *pl,
+                           const struct group_params *gp, int cluster,
+                           int dry_run, int64_t j, struct group_report *r)
+{
+	const char *kind = cluster ? "group" : "match";
+	struct scan_part *sp = calloc(pl->n + 1, sizeof *sp);
+	int rc = 0;
+
+	if (!sp)
+		abort();
+	for (size_t i = 0; i < pl->n; i++)
+		sp[i] = (struct scan_part){ pl->parts[i].project_id,
+			pl->parts[i].model, pl->parts[i].path };
+	scan_start(sc, mi, gp, cluster, sp, pl->n);
+	for (size_t i = 0; !rc && i < pl->n; i++) {
+		struct part_result *res;
+		if (ops_cancelled(c)) {
+			rc = OPS_CANCELLED;
+			break;
+		}
+		if (c->progress)
+			c->progress(c->progress_ctx, kind, i, pl->n);
+		res = scan_next(sc);
+		if (res->rc < 0)
+			rc = ops_fail(c, "%s: %s", kind, res->err);
+		else if (res->rc)
+			rc = res->rc;
+		else
+			rc = apply_result(c, &pl->parts[i], res, dry_run, j, r);
+		part_result_free(res);
+	}
+	scan_close(sc);
+	free(sp);
+	return rc;
+}
+
 /* The common walk of match and group. */
 static int run_grouping(struct ops_ctx *c, const struct group_params *gp,
                         int cluster, int dry_run, struct group_report *r)
@@ -269,14 +322,15 @@ static int run_grouping(struct ops_ctx *c, const struct group_params *gp,
 	const char *kind = cluster ? "group" : "match";
 	struct plan pl = { 0 };
 	struct match_index *mi = NULL;
+	struct scan *sc = scan_open(c);
 	double t0 = ops_now();
 	int64_t j = 0;
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
 	if (!dry_run && store_begin(c->store) != 0)
-		return ops_store_fail(c, kind);
-	if (!dry_run && !(j = store_journal_add(c->store, kind, kind)))
+		rc = ops_store_fail(c, kind);
+	if (!rc && !dry_run && !(j = store_journal_add(c->store, kind, kind)))
 		rc = ops_store_fail(c, kind);
 	if (!rc && !(mi = match_index_load(c->store)))
 		rc = ops_store_fail(c, "loading tasks");
@@ -284,24 +338,10 @@ static int run_grouping(struct ops_ctx *c, const struct group_params *gp,
 		rc = ops_store_fail(c, kind);
 	for (size_t i = 0; i < pl.n; i++)
 		r->considered += (uint64_t)pl.parts[i].count;
-	for (size_t i = 0; !rc && i < pl.n; i++) {
-		struct partition *p = &pl.parts[i];
-		if (ops_cancelled(c)) {
-			rc = OPS_CANCELLED;
-			break;
-		}
-		if (c->progress)
-			c->progress(c->progress_ctx, kind, i, pl.n);
-		if (store_ungrouped_texts(c->store, p->project_id, p->model, p->path,
-		                          collect_text, p) < 0)
-			rc = ops_store_fail(c, kind);
-		if (!rc)
-			rc = match_partition(c, mi, p, gp->similarity_threshold, dry_run,
-			                     j, r);
-		if (!rc && cluster)
-			rc = cluster_partition(c, p, gp, dry_run, j, r);
-		partition_drop_texts(p);
-	}
+	if (!rc)
+		rc = walk_partitions(c, sc, mi, &pl, gp, cluster, dry_run, j, r);
+	else
+		scan_close(sc);
 	match_index_free(mi);
 	plan_free(&pl);
 	finish_report(r, t0);

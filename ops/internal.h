@@ -48,4 +48,45 @@ int64_t match_index_best(struct match_index *mi, int64_t project_id,
 /* The template of a task the index knows, or NULL. */
 const struct tmpl *match_index_tmpl(struct match_index *mi, int64_t task_id);
 
+/*
+ * The partitions of a grouping run, read, auto-matched and clustered in
+ * parallel by worker threads with read connections of their own
+ * (ops/scan.c), handed back in partition order.  scan_open comes before
+ * the caller's write transaction begins; TRACEGROUP_THREADS overrides the
+ * number of workers (default: one per processor, at most 4).
+ */
+struct scan_part {
+	int64_t project_id;
+	const char *model, *path;
+};
+
+struct part_text {             /* one distinct text of a partition */
+	int64_t text_id;
+	int64_t count;             /* groupable traces carrying it */
+	int64_t task;              /* existing task it auto-matched, or 0 */
+	uint32_t cluster;          /* else its cluster in cr, or CLUSTER_NONE */
+	char *vars;                /* its variables under that template, or NULL */
+};
+
+struct part_result {
+	struct part_text *texts;
+	size_t n;
+	struct cluster_result cr;  /* clusters of the texts left unmatched */
+	int rc;                    /* 0, OPS_CANCELLED, or -1 (message in err) */
+	char err[256];
+};
+
+struct scan;
+struct scan *scan_open(struct ops_ctx *c);
+/* Start on parts[0..n) (kept by the caller until scan_close); cluster: 0
+ * auto-matches only. */
+void scan_start(struct scan *s, struct match_index *mi,
+                const struct group_params *gp, int cluster,
+                const struct scan_part *parts, size_t n);
+/* The next partition's result, in order (waits for it); NULL after the last. */
+struct part_result *scan_next(struct scan *s);
+void part_result_free(struct part_result *r);
+/* Stops the workers (a run that ends early) and frees everything. */
+void scan_close(struct scan *s);
+
 #endif

@@ -165,6 +165,8 @@ const struct tmpl *match_index_tmpl(struct match_index *mi, int64_t task_id)
 		qsort(mi->tasks, mi->n_tasks, sizeof *mi->tasks, cmp_task);
 		mi->sorted = 1;
 	}
+	if (!mi->n_tasks)
+		return NULL;
 	hit = bsearch(&key, mi->tasks, mi->n_tasks, sizeof *mi->tasks, cmp_task);
 	return hit ? hit->t : NULL;
 }

@@ -199,6 +199,11 @@ const char *store_error(const struct store *s)
 	return s->err;
 }
 
+const char *store_path(const struct store *s)
+{
+	return s->path;
+}
+
 int store_readonly(const struct store *s)
 {
 	return s->readonly;

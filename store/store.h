@@ -44,6 +44,8 @@ void store_close(struct store *s);
 const char *store_error(const struct store *s);
 int store_schema_version(struct store *s);
 int store_readonly(const struct store *s);
+/* The path the store was opened with (for opening more connections). */
+const char *store_path(const struct store *s);
 
 /* ---- transactions -------------------------------------------------------- */
 
