@@ -10,7 +10,7 @@
  * 4. Every member is checked against its cluster's template (fits exactly,
  *    or tmpl_score >= threshold); members that fail are left out, then
  *    clusters under min_cluster_size traces are dropped.
- * A partition of more than SAMPLE_TEXTS distinct texts runs passes 1 and
+ * A partition of more than 2 * SAMPLE_TEXTS distinct texts runs passes 1 and
  * 2 in rounds over samples, the other texts joining the templates they fit
  * exactly (see rounds()); passes 3 and 4 then see every group at once.
  * A template must carry evidence: at least one literal word, and strength
@@ -387,9 +387,10 @@ static size_t fit_pending(struct run *r, size_t g0, uint32_t *pend,
  * would place them), and what is left is pending for the next round.
  * Members of a sample that found no template stay pending too.  When a
  * round places less than a quarter of what was pending, or after
- * SAMPLE_ROUNDS rounds, the last round takes every pending item.  A
- * partition of at most SAMPLE_TEXTS items is one such last round: the
- * passes see every item at once.
+ * SAMPLE_ROUNDS rounds, or when a sample would be half of what is
+ * pending, the last round takes every pending item.  A partition of at
+ * most 2 * SAMPLE_TEXTS items is one such last round: the passes see
+ * every item at once.
  */
 static int rounds(struct run *r)
 {
@@ -400,7 +401,7 @@ static int rounds(struct run *r)
 	int rc = 0;
 	for (i = 0; i < r->n; i++)
 		pend[i] = (uint32_t)i;
-	for (round = 0; !rc && npend > SAMPLE_TEXTS && round < SAMPLE_ROUNDS;
+	for (round = 0; !rc && npend > 2 * SAMPLE_TEXTS && round < SAMPLE_ROUNDS;
 	     round++) {
 		size_t before = npend, g0 = r->ng, nrest = 0, np = 0, k = 0;
 		for (i = 0; i < SAMPLE_TEXTS; i++)     /* evenly spread, in order */
