@@ -40,6 +40,9 @@ struct combine {
 	size_t *nkey;
 	struct leaders l;
 	uint32_t *stamp;
+	uint32_t *ver;             /* per group: changes of template or members */
+	struct hmap refused;       /* (a, ver a, b, ver b) pairs try_merge refused */
+	struct hmap sims;          /* (a, ver a, b, ver b) -> template similarity */
 	struct tokvec tv;
 };
 
@@ -513,6 +516,31 @@ static bool first_fits(const struct combine *c, const struct tmpl *t,
 	return tmpl_fits(t, it->text, it->len, NULL);
 }
 
+/* try_merge depends on nothing but the two groups (templates and
+ * members): a pair it refused and that has not changed since is refused
+ * again without the work (a later round retries every pair). */
+static uint64_t pair_key(const struct combine *c, uint32_t a, uint32_t b)
+{
+	uint64_t k = ((uint64_t)a << 32 | c->ver[a]) * 0x9e3779b97f4a7c15ULL;
+	return (k ^ ((uint64_t)b << 32 | c->ver[b])) * 0xc2b2ae3d27d4eb4fULL;
+}
+
+/* template_similarity of leader a and group i, worked out once while
+ * neither changes. */
+static double similarity_once(struct combine *c, uint32_t a, uint32_t i)
+{
+	uint64_t key = pair_key(c, a, i), bits;
+	double sim;
+	if (hmap_get(&c->sims, key, &bits)) {
+		memcpy(&sim, &bits, sizeof sim);
+		return sim;
+	}
+	sim = template_similarity(c->g[a].t, c->g[i].t);
+	memcpy(&bits, &sim, sizeof bits);
+	*hmap_slot(&c->sims, key, 0) = bits;
+	return sim;
+}
+
 /* Leaders sharing a key with group i, most similar first. */
 static size_t candidates(struct combine *c, uint32_t i, struct cand *out,
                          size_t max)
@@ -530,7 +558,7 @@ static size_t candidates(struct combine *c, uint32_t i, struct cand *out,
 			if (c->stamp[a] == i + 1 || !c->g[a].t)
 				continue;
 			c->stamp[a] = i + 1;
-			sim = template_similarity(c->g[a].t, c->g[i].t);
+			sim = similarity_once(c, a, i);
 			if (sim >= c->p->similarity_threshold / 2 ||
 			    first_fits(c, c->g[a].t, &c->g[i])) {
 				out[n].g = a;
@@ -557,6 +585,18 @@ static int order_cmp(const void *x, const void *y)
 
 #define MAX_CANDS 64
 
+static struct tmpl *try_merge_once(struct combine *c, uint32_t a, uint32_t b)
+{
+	uint64_t key = pair_key(c, a, b), seen;
+	struct tmpl *m;
+	if (hmap_get(&c->refused, key, &seen))
+		return NULL;
+	m = try_merge(c, &c->g[a], &c->g[b]);
+	if (!m)
+		*hmap_slot(&c->refused, key, 0) = 1;
+	return m;
+}
+
 /* Visit groups from the heaviest; each joins a leader or becomes one. */
 static long visit(struct combine *c, struct cancel_poll *cancel)
 {
@@ -577,12 +617,14 @@ static long visit(struct combine *c, struct cancel_poll *cancel)
 		nc = candidates(c, b, cand, MAX_CANDS);
 		for (j = 0; j < nc && tries < MAX_TRIES && !merged; j++, tries++) {
 			struct group *a = &c->g[cand[j].g];
-			struct tmpl *m = try_merge(c, a, &c->g[b]);
+			struct tmpl *m = try_merge_once(c, cand[j].g, b);
 			if (!m)
 				continue;
 			tmpl_free(a->t);
 			a->t = m;
 			move_members(a, &c->g[b]);
+			c->ver[cand[j].g]++;
+			c->ver[b]++;
 			for (i = 0; i < c->nkey[b]; i++)
 				lead_add(&c->l, c->key[b][i], cand[j].g);
 			merged = true;
@@ -629,6 +671,9 @@ long combine_groups(const struct cluster_item *items, struct group *g,
 	c.key = eng_xmalloc((ng + 1) * sizeof *c.key);
 	c.nkey = eng_xcalloc(ng + 1, sizeof *c.nkey);
 	c.stamp = eng_xcalloc(ng + 1, sizeof *c.stamp);
+	c.ver = eng_xcalloc(ng + 1, sizeof *c.ver);
+	hmap_init(&c.refused, 64);
+	hmap_init(&c.sims, 64);
 	/* a leader that grew may now take a cluster it refused, or another
 	 * leader: visit again while that happens */
 	for (round = 0; round < MAX_ROUNDS && m > 0; round++) {
@@ -638,6 +683,9 @@ long combine_groups(const struct cluster_item *items, struct group *g,
 	free(c.key);
 	free(c.nkey);
 	free(c.stamp);
+	free(c.ver);
+	hmap_free(&c.refused);
+	hmap_free(&c.sims);
 	free(c.l.who);
 	free(c.l.next);
 	tokvec_free(&c.tv);
