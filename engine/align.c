@@ -40,15 +40,24 @@ struct bitlcs {
 	size_t n, m;               /* tokens of a and of b */
 };
 
+/* Set bits of x, without a library call where the target has no
+ * population count instruction. */
+static inline size_t ones(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (size_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
 static size_t zeros(const uint64_t *v, size_t p)
 {
-	size_t k, ones = 0;
+	size_t k, n = 0;
 	for (k = 0; k < p / 64; k++)
-		ones += (size_t)__builtin_popcountll(v[k]);
+		n += ones(v[k]);
 	if (p % 64)
-		ones += (size_t)__builtin_popcountll(v[k] &
-		                                     ((1ULL << (p % 64)) - 1));
-	return p - ones;
+		n += ones(v[k] & ((1ULL << (p % 64)) - 1));
+	return p - n;
 }
 
 /* LCS of a[i..n) and b[j..m) (range-relative indexes). */
