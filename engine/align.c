@@ -240,8 +240,7 @@ static size_t gap(long pa, long pb, long qa, long qb)
 	return ga > gb ? ga : gb;
 }
 
-/* Tokens occurring once in a[0..n). */
-static bool *once_in(const uint64_t *a, size_t n)
+bool *align_once(const uint64_t *a, size_t n)
 {
 	struct hmap c = {0};
 	bool *once = eng_xmalloc((n + 1) * sizeof *once);
@@ -303,16 +302,26 @@ static size_t drop_pass(long *ma, size_t na, size_t nb, const bool *oa,
 	return dropped;
 }
 
+size_t align_drop_isolated_once(const uint64_t *a, size_t na, const uint64_t *b,
+                                size_t nb, long *ma, const bool *oa,
+                                const bool *ob)
+{
+	size_t i, n = 0;
+	(void)a;
+	(void)b;
+	while (drop_pass(ma, na, nb, oa, ob) > 0)
+		;
+	for (i = 0; i < na; i++)
+		n += ma[i] >= 0;
+	return n;
+}
+
 size_t align_drop_isolated(const uint64_t *a, size_t na, const uint64_t *b,
                            size_t nb, long *ma)
 {
-	bool *oa = once_in(a, na), *ob = once_in(b, nb);
-	size_t i, n = 0;
-	while (drop_pass(ma, na, nb, oa, ob) > 0)
-		;
+	bool *oa = align_once(a, na), *ob = align_once(b, nb);
+	size_t n = align_drop_isolated_once(a, na, b, nb, ma, oa, ob);
 	free(oa);
 	free(ob);
-	for (i = 0; i < na; i++)
-		n += ma[i] >= 0;
 	return n;
 }

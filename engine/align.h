@@ -12,6 +12,7 @@
 #ifndef TRACEGROUP_ENGINE_ALIGN_H
 #define TRACEGROUP_ENGINE_ALIGN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +29,12 @@ size_t align_match(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
  * longer runs or between short values.  Returns the remaining matches. */
 size_t align_drop_isolated(const uint64_t *a, size_t na, const uint64_t *b,
                            size_t nb, long *ma);
+/* The same, given which tokens occur once in a (oa) and in b (ob), for
+ * callers that compare one sequence many times (align_once). */
+size_t align_drop_isolated_once(const uint64_t *a, size_t na, const uint64_t *b,
+                                size_t nb, long *ma, const bool *oa,
+                                const bool *ob);
+/* once[i]: a[i] occurs once in a[0..n).  Caller frees. */
+bool *align_once(const uint64_t *a, size_t n);
 
 #endif

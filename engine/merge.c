@@ -25,6 +25,7 @@
 struct texts {
 	uint64_t **ids;
 	uint8_t **word;            /* per token: not punctuation */
+	bool **once;               /* per token: occurs once in its text */
 	size_t *n;
 };
 
@@ -78,10 +79,12 @@ static bool positional_pair(const uint64_t *a, size_t na, const uint64_t *b,
 /* True when the frame of a and b is strong enough (see merge.h); `strict`
  * (both texts carry min_cluster_size traces alone, so each is a task of
  * its own already) asks for 2m / words >= threshold instead. */
-static int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
-                         const uint64_t *b, const uint8_t *wb, size_t nb,
+static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
                          double threshold, int strict, double *strength)
 {
+	const uint64_t *a = t->ids[x], *b = t->ids[y];
+	const uint8_t *wa = t->word[x], *wb = t->word[y];
+	size_t na = t->n[x], nb = t->n[y];
 	long *ma;
 	size_t m = 0, s, i, words = count_words(wa, na) + count_words(wb, nb);
 	size_t matched, one_sided;
@@ -92,7 +95,8 @@ static int merge_pair_ok(const uint64_t *a, const uint8_t *wa, size_t na,
 		return 0;
 	ma = eng_xmalloc((na + 1) * sizeof *ma);
 	align_match(a, na, b, nb, ma);
-	matched = align_drop_isolated(a, na, b, nb, ma);
+	matched = align_drop_isolated_once(a, na, b, nb, ma, t->once[x],
+	                                   t->once[y]);
 	for (i = 0; i < na; i++)
 		m += ma[i] >= 0 && wa[i];
 	s = count_slots(ma, na, nb, &one_sided);
@@ -160,6 +164,7 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 	size_t k, i;
 	t->ids = eng_xmalloc((n + 1) * sizeof *t->ids);
 	t->word = eng_xmalloc((n + 1) * sizeof *t->word);
+	t->once = eng_xmalloc((n + 1) * sizeof *t->once);
 	t->n = eng_xmalloc((n + 1) * sizeof *t->n);
 	for (k = 0; k < n; k++) {
 		tokenize_window(items[idx[k]].text, items[idx[k]].len, &tv);
@@ -170,6 +175,7 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 			t->word[k][i] = tv.v[i].kind != TOK_PUNCT;
 		}
 		t->n[k] = tv.n;
+		t->once[k] = align_once(t->ids[k], tv.n);
 	}
 	tokvec_free(&tv);
 }
@@ -278,9 +284,7 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 				continue;
 			stamp[c] = (uint32_t)k + 1;
 			tries++;
-			if (merge_pair_ok(t->ids[c], t->word[c], t->n[c], t->ids[k],
-			                  t->word[k], t->n[k], threshold,
-			                  heavy[c] && heavy[k], &st) &&
+			if (merge_pair_ok(t, c, k, threshold, heavy[c] && heavy[k], &st) &&
 			    (best == UINT32_MAX || st > best_st ||
 			     (st == best_st && c < best))) {
 				best = c;
@@ -389,9 +393,11 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	for (k = 0; k < n; k++) {
 		free(t.ids[k]);
 		free(t.word[k]);
+		free(t.once[k]);
 	}
 	free(t.ids);
 	free(t.word);
+	free(t.once);
 	free(t.n);
 	known_free(&kn, n);
 	free(ord);
