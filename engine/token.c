@@ -19,9 +19,9 @@ uint64_t tok_hash(const char *s, size_t len)
 		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
 		h ^= h >> 31;
 	}
-	w = 0;
-	if (len > i)
-		memcpy(&w, s + i, len - i);
+	/* the last bytes as a little-endian word, without a call to memcpy */
+	for (w = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
 	h = (h ^ w) * 0x94d049bb133111ebULL;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
