@@ -71,16 +71,12 @@ static const char step1[] =
 "CREATE INDEX traces_source_id ON traces(id_hash) WHERE id_hash IS NOT NULL;"
 "CREATE INDEX traces_join ON traces(join_key) WHERE join_key IS NOT NULL;"
 /* What batch grouping and match scan: shrinks as traces are grouped. */
-"CREATE INDEX traces_groupable ON traces(project_id, model, path, text_id)"
-"  WHERE task_id IS NULL AND assigned_by IS NULL;"
+STORE_INDEX_GROUPABLE ";"
 /* trace_count is kept by the database itself, whatever code moves traces. */
 "CREATE TRIGGER traces_count_ins AFTER INSERT ON traces"
 "  WHEN NEW.task_id IS NOT NULL BEGIN"
 "  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;"
-"CREATE TRIGGER traces_count_upd AFTER UPDATE OF task_id ON traces"
-"  WHEN OLD.task_id IS NOT NEW.task_id BEGIN"
-"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id;"
-"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;"
+STORE_TRIGGER_COUNT_UPD ";"
 "CREATE TRIGGER traces_count_del AFTER DELETE ON traces"
 "  WHEN OLD.task_id IS NOT NULL BEGIN"
 "  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id; END;"

@@ -257,6 +257,40 @@ int64_t store_assign_text(struct store *s, int64_t journal_id,
                           const char *path, int64_t text_id, int64_t task_id,
                           enum assign_kind by, const char *variables);
 
+/*
+ * Bulk assignment for one grouping run: stage (partition, text) -> task rows,
+ * then apply them all at once.  The result is exactly that of calling
+ * store_assign_text() for every staged row (journal rows, task_id,
+ * assigned_by, variables and trace counts alike), much faster when there are
+ * many rows.  All of it happens inside the caller's transaction, which must
+ * be open from _new to _apply; a rollback undoes everything, staged rows
+ * included.  One batch at a time per store.
+ *
+ * Staged rows are only visible to _apply: until then the store_ungrouped_*
+ * reads still list their traces.  A second row for the same (partition,
+ * text) is ignored (text by text, the first call would have moved them all).
+ *
+ * _new returns NULL on error (no transaction, a batch already open).
+ * _add returns 0 or -1; task_id must name a task and `by` a kind.
+ * _apply journals every move under journal_id and moves the traces; it
+ * returns the number moved, or -1 and the caller rolls back as after any
+ * error (a staged task that does not exist is refused before anything
+ * changes).  It runs once per batch.  Inside the transaction it drops and
+ * creates again the trace-count trigger and, when most of the table moves,
+ * the groupable index, from their schema text: other connections only ever
+ * see the committed result.
+ * _free drops the staging table; NULL is a no-op.
+ */
+struct store_assign_batch;
+struct store_assign_batch *store_assign_batch_new(struct store *s);
+int store_assign_batch_add(struct store_assign_batch *b, int64_t project_id,
+                           const char *model, const char *path,
+                           int64_t text_id, int64_t task_id,
+                           enum assign_kind by, const char *variables);
+int64_t store_assign_batch_apply(struct store_assign_batch *b,
+                                 int64_t journal_id);
+void store_assign_batch_free(struct store_assign_batch *b);
+
 /* Move one trace (journaled).  task_id 0 ungroups it.  Returns 1 if it
  * moved, 0 if it was already there, -1 on error. */
 int store_move_trace(struct store *s, int64_t journal_id, int64_t trace_id,

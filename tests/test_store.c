@@ -400,6 +400,424 @@ static void test_batch_output_joins_either_order(void **state)
 	store_close(s);
 }
 
+/* ---- bulk assignment ------------------------------------------------------ */
+
+/* Every row a query returns, as one string: columns separated by '|', rows
+ * by '\n', NULL as "~".  Read through a connection of its own. */
+static char *dump(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	size_t len = 0, cap = 256;
+	char *out = malloc(cap);
+
+	assert_non_null(out);
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			size_t n = (v ? strlen(v) : 1) + 2;
+			if (len + n + 1 > cap) {
+				while (len + n + 1 > cap)
+					cap *= 2;
+				assert_non_null(out = realloc(out, cap));
+			}
+			len += (size_t)sprintf(out + len, "%s%c", v ? v : "~",
+			                       i + 1 < sqlite3_column_count(st) ? '|' : '\n');
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+/* What a grouping run may change, and the schema, for comparisons. */
+static const char *const state_sql[] = {
+	"SELECT id, task_id, assigned_by, variables FROM traces ORDER BY id",
+	"SELECT * FROM journal_moves ORDER BY journal_id, trace_id",
+	"SELECT id, trace_count, deleted FROM tasks ORDER BY id",
+	"SELECT journal_id, seq, task_id, field, old_value, new_value"
+	" FROM journal_tasks ORDER BY journal_id, seq",
+	"SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name",
+};
+#define N_STATE (sizeof state_sql / sizeof state_sql[0])
+
+static void state_get(const char *path, char *out[N_STATE])
+{
+	for (size_t i = 0; i < N_STATE; i++)
+		out[i] = dump(path, state_sql[i]);
+}
+
+static void state_equal_free(char *a[N_STATE], char *b[N_STATE])
+{
+	for (size_t i = 0; i < N_STATE; i++) {
+		assert_string_equal(a[i], b[i]);
+		free(a[i]);
+		free(b[i]);
+	}
+}
+
+/* Every task's trace_count is the number of its traces. */
+static void assert_counts_exact(const char *path)
+{
+	char *bad = dump(path, "SELECT id, trace_count FROM tasks k WHERE"
+	                 " trace_count != (SELECT count(*) FROM traces t"
+	                 " WHERE t.task_id = k.id)");
+	assert_string_equal(bad, "");
+	free(bad);
+}
+
+/* The traces grouping must never touch: already in a task, or placed (or
+ * ungrouped) by hand.  Trace ids are 1 + the index they were built with. */
+#define FIXED_SQL "SELECT id, task_id, assigned_by, variables FROM traces" \
+	" WHERE (id - 1) % 11 = 0 OR (id - 1) % 13 = 0 OR (id - 1) % 17 = 0" \
+	" OR (id - 1) % 37 = 0 ORDER BY id"
+
+#define N_BUILT 240
+
+/*
+ * 240 traces over 8 partitions (projects p and q, models m and n, paths
+ * /a and /b) and 10 texts shared by every partition, so a text id alone
+ * never decides.  Some are already grouped (task 1, "batch"), some placed
+ * in task 2 by hand, some ungrouped by hand, some have no text.  Built the
+ * same way every time, so two databases get the same ids.
+ */
+static struct store *build_grouping_db(const char *name, int analyze)
+{
+	struct store *s = open_db(name);
+	int64_t p, q, j, id;
+	char key[32], text[32];
+
+	assert_int_equal(store_begin(s), 0);
+	p = store_project_ensure(s, "p");
+	q = store_project_ensure(s, "q");
+	assert_true(p == 1 && q == 2);
+	assert_int_equal(store_task_create(s, p, "m", "/a", "old", "old", "batch"), 1);
+	assert_int_equal(store_task_create(s, q, "n", "/b", "hand", "hand", "manual"), 2);
+	j = store_journal_add(s, "assign", "by hand");
+	for (int i = 0; i < N_BUILT; i++) {
+		struct trace_in t;
+		snprintf(key, sizeof key, "t%d", i);
+		snprintf(text, sizeof text, "Say %d to {x}", (i / 8) % 10);
+		t = trace(key, i % 37 ? text : NULL);
+		t.project = i % 2 ? "q" : "p";
+		t.model = (i / 2) % 2 ? "n" : "m";
+		t.path = (i / 4) % 2 ? "/b" : "/a";
+		if (i % 11 == 0) {
+			t.task_id = 1;
+			t.assigned_by = ASSIGN_BATCH;
+			t.variables = "[\"old\"]";
+		}
+		assert_int_equal(store_trace_insert(s, &t, &id), STORE_INSERTED);
+		assert_int_equal(id, i + 1);
+		if (i % 11 && i % 13 == 0)
+			assert_int_equal(store_move_trace(s, j, id, 0, ASSIGN_MANUAL,
+			                                  NULL), 1);
+		else if (i % 11 && i % 17 == 0)
+			assert_int_equal(store_move_trace(s, j, id, 2, ASSIGN_MANUAL,
+			                                  "[\"hand\"]"), 1);
+	}
+	assert_int_equal(store_commit(s), 0);
+	if (analyze) {
+		sqlite3 *db;
+		assert_int_equal(sqlite3_open(tu_path(dir, name), &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL),
+		                 SQLITE_OK);
+		sqlite3_close(db);
+	}
+	return s;
+}
+
+/* Did the last apply rebuild the groupable index (most of the table
+ * moved) rather than keep it?  A rebuilt index is listed after the count
+ * triggers; the trigger is dropped and created again either way. */
+static int index_rebuilt(const char *path)
+{
+	char *v = dump(path, "SELECT (SELECT rowid FROM sqlite_master WHERE"
+	               " name = 'traces_groupable') > (SELECT rowid FROM"
+	               " sqlite_master WHERE name = 'traces_count_del')");
+	int yes = !strcmp(v, "1\n");
+	free(v);
+	return yes;
+}
+
+/* One staged row of a test plan: partition k (0..7) and text number x. */
+struct plan_row {
+	int64_t project_id;
+	const char *model, *path;
+	int64_t text_id, task;
+	enum assign_kind by;
+	char vars[32];
+};
+
+/* Partition k as build_grouping_db lays it out; text x has id x + 1. */
+static struct plan_row plan_row(int k, int x, int64_t task)
+{
+	struct plan_row r = { k % 2 ? 2 : 1, (k / 2) % 2 ? "n" : "m",
+	                      (k / 4) % 2 ? "/b" : "/a", x + 1, task,
+	                      x % 2 ? ASSIGN_AUTO : ASSIGN_BATCH, "" };
+	snprintf(r.vars, sizeof r.vars, "[\"%d-%d\"]", k, x);
+	return r;
+}
+
+/* The rows of a plan: nearly every partition and text (most of the
+ * table), or only a few; text 9 goes to task 1, which has traces. */
+static size_t make_plan(struct plan_row *rows, int sparse, int64_t first_task)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < 8; k++)
+		for (int x = 0; x < 10; x++)
+			if (sparse ? (k * 10 + x) % 40 % 36 == 3 : (k * 10 + x) % 16 != 5)
+				rows[n++] = plan_row(k, x, x == 9 ? 1 /* holds traces */
+				                                  : first_task + (k + x) % 4);
+	/* A text no trace has, and a (partition, text) staged twice: the
+	 * first row wins, as text by text. */
+	rows[n++] = plan_row(0, 11, first_task);
+	rows[n++] = plan_row(1, 0, first_task + 3);
+	return n;
+}
+
+/* Open a grouping run as ops_group does: a journal entry and four new
+ * tasks journaled as created.  Returns the journal id; the first task id
+ * goes to *first. */
+static int64_t begin_run(struct store *s, int64_t *first)
+{
+	int64_t j;
+
+	assert_int_equal(store_begin(s), 0);
+	assert_true((j = store_journal_add(s, "group", "group")) > 0);
+	for (int i = 0; i < 4; i++) {
+		int64_t id = store_task_create(s, 1 + i % 2, i % 2 ? "n" : "m",
+		                               "/a", "Say {var_0}", "say", "batch");
+		assert_true(id > 0);
+		assert_int_equal(store_journal_task(s, j, id, "deleted", "1", "0"), 0);
+		if (i == 0)
+			*first = id;
+	}
+	return j;
+}
+
+static int64_t apply_bulk(struct store *s, int64_t j, const struct plan_row *r,
+                          size_t n)
+{
+	struct store_assign_batch *b = store_assign_batch_new(s);
+	int64_t moved;
+
+	assert_non_null(b);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(store_assign_batch_add(b, r[i].project_id, r[i].model,
+		                 r[i].path, r[i].text_id, r[i].task, r[i].by,
+		                 r[i].vars), 0);
+	moved = store_assign_batch_apply(b, j);
+	store_assign_batch_free(b);
+	return moved;
+}
+
+static int64_t apply_per_text(struct store *s, int64_t j,
+                              const struct plan_row *r, size_t n)
+{
+	int64_t moved = 0, m;
+
+	for (size_t i = 0; i < n; i++) {
+		m = store_assign_text(s, j, r[i].project_id, r[i].model, r[i].path,
+		                      r[i].text_id, r[i].task, r[i].by, r[i].vars);
+		assert_true(m >= 0);
+		moved += m;
+	}
+	return moved;
+}
+
+/* Two databases built alike, one grouped in bulk and one text by text,
+ * end identical: traces, journal, counts, schema. */
+static void compare_bulk_with_per_text(const char *a_name, const char *b_name,
+                                       int sparse)
+{
+	struct store *a = build_grouping_db(a_name, 1),
+	             *b = build_grouping_db(b_name, 1);
+	struct plan_row rows[100];
+	char *sa[N_STATE], *sb[N_STATE], *fixed = dump(tu_path(dir, a_name), FIXED_SQL);
+	int64_t ja, jb, ta, tb, ma, mb;
+	size_t n;
+
+	ja = begin_run(a, &ta);
+	jb = begin_run(b, &tb);
+	assert_int_equal(ja, jb);
+	assert_int_equal(ta, tb);
+	n = make_plan(rows, sparse, ta);
+	ma = apply_bulk(a, ja, rows, n);
+	mb = apply_per_text(b, jb, rows, n);
+	assert_int_equal(store_commit(a), 0);
+	assert_int_equal(store_commit(b), 0);
+	assert_true(ma > 0);
+	assert_int_equal(ma, mb);
+	/* Statistics as they were (read before store_close, whose PRAGMA
+	 * optimize may analyze again). */
+	{
+		static const char q[] = "SELECT * FROM sqlite_stat1 ORDER BY tbl, idx";
+		char *stat_a = dump(tu_path(dir, a_name), q),
+		     *stat_b = dump(tu_path(dir, b_name), q);
+		assert_non_null(strstr(stat_a, "traces_groupable"));
+		assert_string_equal(stat_a, stat_b);
+		free(stat_a);
+		free(stat_b);
+	}
+	store_close(a);
+	store_close(b);
+
+	state_get(tu_path(dir, a_name), sa);
+	state_get(tu_path(dir, b_name), sb);
+	state_equal_free(sa, sb);
+	assert_int_equal(index_rebuilt(tu_path(dir, a_name)), !sparse);
+	assert_counts_exact(tu_path(dir, a_name));
+	{
+		char *after = dump(tu_path(dir, a_name), FIXED_SQL);
+		assert_string_equal(fixed, after);
+		free(after);
+	}
+	free(fixed);
+}
+
+/* Most texts staged: the whole-table path. */
+static void test_bulk_assign_same_as_per_text(void **state)
+{
+	compare_bulk_with_per_text("bulk-a.db", "bulk-b.db", 0);
+}
+
+/* A few texts staged: the indexed path. */
+static void test_bulk_assign_few_same_as_per_text(void **state)
+{
+	compare_bulk_with_per_text("few-a.db", "few-b.db", 1);
+}
+
+/* Rolled back, a bulk apply leaves nothing: not the moves, not the
+ * journal, not the staged rows, and the schema as it was. */
+static void test_bulk_assign_rollback(void **state)
+{
+	struct store *s = build_grouping_db("bulk-rb.db", 1);
+	const char *path = tu_path(dir, "bulk-rb.db");
+	struct store_assign_batch *b;
+	struct plan_row rows[100];
+	char *before[N_STATE], *after[N_STATE];
+	int64_t j, first;
+	size_t n;
+
+	state_get(path, before);
+	j = begin_run(s, &first);
+	n = make_plan(rows, 0, first);
+	assert_true(apply_bulk(s, j, rows, n) > 0);
+	store_rollback(s);
+	state_get(path, after);
+	state_equal_free(before, after);
+
+	/* Rolled back before apply, with the batch still open. */
+	state_get(path, before);
+	begin_run(s, &first);
+	assert_non_null(b = store_assign_batch_new(s));
+	assert_int_equal(store_assign_batch_add(b, rows[0].project_id,
+	                 rows[0].model, rows[0].path, rows[0].text_id, first,
+	                 ASSIGN_BATCH, NULL), 0);
+	store_rollback(s);
+	store_assign_batch_free(b);
+
+	/* Nothing staged survives into the next transaction. */
+	j = begin_run(s, &first);
+	assert_int_equal(apply_bulk(s, j, rows, 0), 0);
+	store_rollback(s);
+	state_get(path, after);
+	state_equal_free(before, after);
+
+	/* Outside a transaction there is no batch. */
+	assert_null(store_assign_batch_new(s));
+	store_close(s);
+}
+
+/* An apply naming a task that does not exist fails before it changes
+ * anything; rows without a task or kind are refused; a batch applies once
+ * and only one is open at a time. */
+static void test_bulk_assign_failure_changes_nothing(void **state)
+{
+	struct store *s = build_grouping_db("bulk-fail.db", 0);
+	const char *path = tu_path(dir, "bulk-fail.db");
+	struct plan_row rows[100];
+	char *before[N_STATE], *after[N_STATE];
+	int64_t j, first;
+	size_t n;
+
+	j = begin_run(s, &first);
+	assert_int_equal(store_commit(s), 0);
+	state_get(path, before);
+	assert_int_equal(store_begin(s), 0);
+	n = make_plan(rows, 0, first);
+	rows[n / 2].task = 999;
+	assert_int_equal(apply_bulk(s, j, rows, n), -1);
+	assert_non_null(strstr(store_error(s), "999"));
+	{
+		struct store_assign_batch *b = store_assign_batch_new(s);
+		assert_non_null(b);
+		assert_int_equal(store_assign_batch_add(b, 1, "m", "/a", 1, 0,
+		                                        ASSIGN_BATCH, NULL), -1);
+		assert_int_equal(store_assign_batch_add(b, 1, "m", "/a", 1, first,
+		                                        ASSIGN_NONE, NULL), -1);
+		assert_null(store_assign_batch_new(s));      /* one at a time */
+		assert_int_equal(store_assign_batch_apply(b, j), 0);
+		assert_int_equal(store_assign_batch_apply(b, j), -1);
+		store_assign_batch_free(b);
+	}
+	assert_int_equal(store_commit(s), 0);
+	state_get(path, after);
+	state_equal_free(before, after);
+	store_close(s);
+}
+
+/* Undo after a bulk apply puts every trace back and deletes the run's
+ * tasks; redo moves them again, counts exact at every step. */
+static void test_bulk_assign_undo_redo(void **state)
+{
+	struct store *s = build_grouping_db("bulk-undo.db", 0);
+	const char *path = tu_path(dir, "bulk-undo.db");
+	static const char moves_sql[] =
+		"SELECT id, task_id, assigned_by FROM traces ORDER BY id";
+	struct plan_row rows[100];
+	char *before = dump(path, state_sql[0]), *grouped, *now;
+	int64_t j, first, next;
+	size_t n;
+
+	j = begin_run(s, &first);
+	n = make_plan(rows, 0, first);
+	assert_true(apply_bulk(s, j, rows, n) > 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_true(index_rebuilt(path));
+	grouped = dump(path, moves_sql);
+	assert_counts_exact(path);
+
+	assert_int_equal(store_journal_next(s, 0, &next), 1);
+	assert_int_equal(next, j);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_journal_apply(s, j, 0, NULL, NULL), 0);
+	assert_int_equal(store_commit(s), 0);
+	now = dump(path, state_sql[0]);
+	assert_string_equal(now, before);
+	free(now);
+	assert_counts_exact(path);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(task_count(s, first + i), 0);
+
+	assert_int_equal(store_journal_next(s, 1, &next), 1);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_journal_apply(s, j, 1, NULL, NULL), 0);
+	assert_int_equal(store_commit(s), 0);
+	now = dump(path, moves_sql);
+	assert_string_equal(now, grouped);
+	assert_counts_exact(path);
+	free(now);
+	free(grouped);
+	free(before);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +832,11 @@ int main(void)
 		cmocka_unit_test(test_journal_undo_redo),
 		cmocka_unit_test(test_rollback_keeps_nothing),
 		cmocka_unit_test(test_batch_output_joins_either_order),
+		cmocka_unit_test(test_bulk_assign_same_as_per_text),
+		cmocka_unit_test(test_bulk_assign_few_same_as_per_text),
+		cmocka_unit_test(test_bulk_assign_rollback),
+		cmocka_unit_test(test_bulk_assign_failure_changes_nothing),
+		cmocka_unit_test(test_bulk_assign_undo_redo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
