@@ -234,10 +234,12 @@ static void texts_by_cluster(const struct part_result *res, size_t **order,
 	free(fill);
 }
 
-/* Write what the workers found for partition p: texts matched to existing
- * tasks, then one new task per cluster.  A dry run only counts. */
+/* Stage what the workers found for partition p: texts matched to existing
+ * tasks, then one new task per cluster (created now, filled when the run's
+ * batch is applied).  A dry run (b NULL) only counts. */
 static int apply_result(struct ops_ctx *c, const struct partition *p,
-                        const struct part_result *res, int dry_run, int64_t j,
+                        const struct part_result *res,
+                        struct store_assign_batch *b, int64_t j,
                         struct group_report *r)
 {
 	size_t *order, *start;
@@ -248,9 +250,9 @@ static int apply_result(struct ops_ctx *c, const struct partition *p,
 		if (!t->task)
 			continue;
 		r->matched += (uint64_t)t->count;
-		if (!dry_run && store_assign_text(c->store, j, p->project_id, p->model,
-		                                  p->path, t->text_id, t->task,
-		                                  ASSIGN_AUTO, t->vars) < 0)
+		if (b && store_assign_batch_add(b, p->project_id, p->model, p->path,
+		                                t->text_id, t->task, ASSIGN_AUTO,
+		                                t->vars) != 0)
 			rc = ops_store_fail(c, "match");
 	}
 	if (rc || !res->cr.n_clusters)
@@ -259,13 +261,13 @@ static int apply_result(struct ops_ctx *c, const struct partition *p,
 	for (size_t k = 0; !rc && k < res->cr.n_clusters; k++) {
 		const struct tmpl *t = res->cr.templates[k];
 		int64_t id = 0;
-		if (!dry_run)
+		if (b)
 			rc = create_task(c, p, t, "batch", j, &id);
-		for (size_t m = start[k]; !rc && !dry_run && m < start[k + 1]; m++) {
+		for (size_t m = start[k]; !rc && b && m < start[k + 1]; m++) {
 			const struct part_text *x = &res->texts[order[m]];
-			if (store_assign_text(c->store, j, p->project_id, p->model,
-			                      p->path, x->text_id, id, ASSIGN_BATCH,
-			                      x->vars) < 0)
+			if (store_assign_batch_add(b, p->project_id, p->model, p->path,
+			                           x->text_id, id, ASSIGN_BATCH,
+			                           x->vars) != 0)
 				rc = ops_store_fail(c, "assign");
 		}
 		report_task(r, p, id, t, res->cr.sizes[k]);
@@ -277,7 +279,8 @@ static int apply_result(struct ops_ctx *c, const struct partition *p,
 	return rc;
 }
 
-/* Hand the partitions to the workers; write their results in order. */
+/* Hand the partitions to the workers and stage their results in order;
+ * then move every staged text at once (one journal INSERT, one UPDATE). */
 static int walk_partitions(struct ops_ctx *c, struct scan *sc,
                            struct match_index *mi, struct plan *pl,
                            const struct group_params *gp, int cluster,
@@ -285,14 +288,17 @@ static int walk_partitions(struct ops_ctx *c, struct scan *sc,
 {
 	const char *kind = cluster ? "group" : "match";
 	struct scan_part *sp = calloc(pl->n + 1, sizeof *sp);
+	struct store_assign_batch *b = NULL;
 	int rc = 0;
 
 	if (!sp)
 		abort();
+	if (!dry_run && !(b = store_assign_batch_new(c->store)))
+		rc = ops_store_fail(c, kind);
 	for (size_t i = 0; i < pl->n; i++)
 		sp[i] = (struct scan_part){ pl->parts[i].project_id,
 			pl->parts[i].model, pl->parts[i].path };
-	scan_start(sc, mi, gp, cluster, sp, pl->n);
+	scan_start(sc, mi, gp, cluster, sp, rc ? 0 : pl->n);
 	for (size_t i = 0; !rc && i < pl->n; i++) {
 		struct part_result *res;
 		if (ops_cancelled(c)) {
@@ -307,10 +313,15 @@ static int walk_partitions(struct ops_ctx *c, struct scan *sc,
 		else if (res->rc)
 			rc = res->rc;
 		else
-			rc = apply_result(c, &pl->parts[i], res, dry_run, j, r);
+			rc = apply_result(c, &pl->parts[i], res, b, j, r);
 		part_result_free(res);
 	}
 	scan_close(sc);
+	if (!rc && b && !ops_cancelled(c) && store_assign_batch_apply(b, j) < 0)
+		rc = ops_store_fail(c, kind);
+	if (!rc && ops_cancelled(c))
+		rc = OPS_CANCELLED;
+	store_assign_batch_free(b);
 	free(sp);
 	return rc;
 }
