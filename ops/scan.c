@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>            /* malloc_trim */
+#endif
 
 #include "ops/internal.h"
 
@@ -183,6 +186,7 @@ struct scan *scan_open(struct ops_ctx *c)
 		s->st[i] = store_open(store_path(c->store), err, sizeof err);
 		if (!s->st[i])
 			break;
+		store_stream_reader(s->st[i]);
 		s->nworkers++;
 	}
 	pthread_mutex_init(&s->mu, NULL);
@@ -260,4 +264,9 @@ void scan_close(struct scan *s)
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);
+#ifdef __GLIBC__
+	/* The workers' partitions are freed, but their malloc arenas keep the
+	 * pages; give them back before the run's bulk write needs memory. */
+	malloc_trim(0);
+#endif
 }
