@@ -297,7 +297,7 @@ static int walk_partitions(struct ops_ctx *c, struct scan *sc,
 		rc = ops_store_fail(c, kind);
 	for (size_t i = 0; i < pl->n; i++)
 		sp[i] = (struct scan_part){ pl->parts[i].project_id,
-			pl->parts[i].model, pl->parts[i].path };
+			pl->parts[i].model, pl->parts[i].path, pl->parts[i].count };
 	scan_start(sc, mi, gp, cluster, sp, rc ? 0 : pl->n);
 	for (size_t i = 0; !rc && i < pl->n; i++) {
 		struct part_result *res;

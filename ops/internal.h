@@ -58,6 +58,7 @@ const struct tmpl *match_index_tmpl(struct match_index *mi, int64_t task_id);
 struct scan_part {
 	int64_t project_id;
 	const char *model, *path;
+	int64_t count;             /* its traces: the largest go first */
 };
 
 struct part_text {             /* one distinct text of a partition */

@@ -36,7 +36,8 @@ struct scan {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct part_result **res;  /* per partition, once a worker is done */
-	size_t next_in;            /* next partition a worker takes */
+	size_t *order;             /* partitions as workers take them */
+	size_t next_in;            /* next of order[] a worker takes */
 	size_t next_out;           /* next partition scan_next hands out */
 	volatile int stop;
 
@@ -149,7 +150,7 @@ static void *worker(void *arg)
 	for (me = 0; !pthread_equal(s->tid[me], pthread_self()); me++)
 		;
 	while (!s->stop && s->next_in < s->n) {
-		size_t k = s->next_in++;
+		size_t k = s->order[s->next_in++];
 		struct part_result *r;
 		pthread_mutex_unlock(&s->mu);
 		r = work(s, s->st[me], k);
@@ -194,6 +195,19 @@ struct scan *scan_open(struct ops_ctx *c)
 	return s;
 }
 
+struct by_size {
+	int64_t count;
+	size_t part;
+};
+
+static int larger_first(const void *x, const void *y)
+{
+	const struct by_size *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return a->part < b->part ? -1 : a->part > b->part;
+}
+
 void scan_start(struct scan *s, struct match_index *mi,
                 const struct group_params *gp, int cluster,
                 const struct scan_part *parts, size_t n)
@@ -204,8 +218,22 @@ void scan_start(struct scan *s, struct match_index *mi,
 	s->parts = parts;
 	s->n = n;
 	s->res = calloc(n + 1, sizeof *s->res);
-	if (!s->res)
+	s->order = malloc((n + 1) * sizeof *s->order);
+	if (!s->res || !s->order)
 		abort();
+	/* the largest partitions first, so that no worker is left alone with
+	 * a big one at the end (results still come out in partition order) */
+	{
+		struct by_size *bs = malloc((n + 1) * sizeof *bs);
+		if (!bs)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			bs[i] = (struct by_size){ parts[i].count, i };
+		qsort(bs, n, sizeof *bs, larger_first);
+		for (size_t i = 0; i < n; i++)
+			s->order[i] = bs[i].part;
+		free(bs);
+	}
 	match_index_tmpl(mi, 0);              /* sort it now: read-only after */
 	if (s->nworkers > n) {
 		for (size_t i = n; i < s->nworkers; i++)
@@ -261,6 +289,7 @@ void scan_close(struct scan *s)
 	for (size_t i = 0; s->res && i < s->n; i++)
 		part_result_free(s->res[i]);
 	free(s->res);
+	free(s->order);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);
