@@ -128,13 +128,14 @@ static int apply_cluster(struct ops_ctx *c, struct partition *p,
 }
 
 /*
- * Items grouped by cluster (a counting sort): the members of cluster k are
+ * Indexes 0..n-1 grouped by their cluster of[i] (a counting sort; those
+ * with CLUSTER_NONE are left out): the members of cluster k are
  * order[start[k] .. start[k + 1]).  Caller frees both arrays.
  */
-static void by_cluster(const struct cluster_result *cr, size_t n,
+static void by_cluster(const uint32_t *of, size_t n, size_t k_n,
                        size_t **order, size_t **start)
 {
-	size_t k_n = cr->n_clusters, *fill;
+	size_t *fill;
 
 	*start = calloc(k_n + 2, sizeof **start);
 	*order = calloc(n ? n : 1, sizeof **order);
@@ -142,15 +143,13 @@ static void by_cluster(const struct cluster_result *cr, size_t n,
 	if (!*start || !*order || !fill)
 		abort();
 	for (size_t i = 0; i < n; i++)
-		if (cr->assign[i] != CLUSTER_NONE)
-			(*start)[cr->assign[i] + 1]++;
+		if (of[i] != CLUSTER_NONE)
+			(*start)[of[i] + 1]++;
 	for (size_t k = 0; k < k_n; k++)
 		(*start)[k + 1] += (*start)[k];
-	for (size_t i = 0; i < n; i++) {
-		uint32_t k = cr->assign[i];
-		if (k != CLUSTER_NONE)
-			(*order)[(*start)[k] + fill[k]++] = i;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (of[i] != CLUSTER_NONE)
+			(*order)[(*start)[of[i]] + fill[of[i]]++] = i;
 	free(fill);
 }
 
@@ -209,31 +208,6 @@ static int record(struct ops_ctx *c, const char *kind,
 	return 0;
 }
 
-/* Texts of a partition result grouped by cluster (a counting sort): the
- * texts of cluster k are order[start[k] .. start[k + 1]). */
-static void texts_by_cluster(const struct part_result *res, size_t **order,
-                             size_t **start)
-{
-	size_t k_n = res->cr.n_clusters, *fill;
-
-	*start = calloc(k_n + 2, sizeof **start);
-	*order = calloc(res->n + 1, sizeof **order);
-	fill = calloc(k_n + 1, sizeof *fill);
-	if (!*start || !*order || !fill)
-		abort();
-	for (size_t i = 0; i < res->n; i++)
-		if (res->texts[i].cluster != CLUSTER_NONE)
-			(*start)[res->texts[i].cluster + 1]++;
-	for (size_t k = 0; k < k_n; k++)
-		(*start)[k + 1] += (*start)[k];
-	for (size_t i = 0; i < res->n; i++) {
-		uint32_t k = res->texts[i].cluster;
-		if (k != CLUSTER_NONE)
-			(*order)[(*start)[k] + fill[k]++] = i;
-	}
-	free(fill);
-}
-
 /* Stage what the workers found for partition p: texts matched to existing
  * tasks, then one new task per cluster (created now, filled when the run's
  * batch is applied).  A dry run (b NULL) only counts. */
@@ -257,7 +231,15 @@ static int apply_result(struct ops_ctx *c, const struct partition *p,
 	}
 	if (rc || !res->cr.n_clusters)
 		return rc;
-	texts_by_cluster(res, &order, &start);
+	{
+		uint32_t *of = malloc((res->n + 1) * sizeof *of);
+		if (!of)
+			abort();
+		for (size_t i = 0; i < res->n; i++)
+			of[i] = res->texts[i].cluster;
+		by_cluster(of, res->n, res->cr.n_clusters, &order, &start);
+		free(of);
+	}
 	for (size_t k = 0; !rc && k < res->cr.n_clusters; k++) {
 		const struct tmpl *t = res->cr.templates[k];
 		int64_t id = 0;
@@ -424,7 +406,7 @@ static int force_cluster(struct ops_ctx *c, struct partition *p,
 	if (!rc && cr.assign[self] != CLUSTER_NONE) {
 		size_t k = cr.assign[self], *order, *start;
 		char *vars = ops_variables(cr.templates[k], t->text);
-		by_cluster(&cr, n, &order, &start);
+		by_cluster(cr.assign, n, cr.n_clusters, &order, &start);
 		rc = apply_cluster(c, p, items, item_of, order + start[k],
 		                   start[k + 1] - start[k], cr.templates[k], "force",
 		                   j, &id);
