@@ -1,6 +1,9 @@
 /*
  * template.c - building, parsing, rendering and fitting templates.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE            /* memmem */
+#endif
 #include "engine/template.h"
 
 #include <stdio.h>
