@@ -187,8 +187,12 @@ void store_close(struct store *s)
 	store_forget_cached(s);
 	for (int i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].st);
+	/* Statistics for the planner, refreshed from a sample of each index:
+	 * an index with no rows has no statistics row, so a full ANALYZE
+	 * would run again at every close (0.14 s with 1M traces). */
 	if (s->db && !s->readonly)
-		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "PRAGMA analysis_limit=400; PRAGMA optimize",
+		             NULL, NULL, NULL);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
