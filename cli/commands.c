@@ -45,7 +45,9 @@ static const struct cmdspec c_group = {
 	"to existing tasks, then partition the rest by project, model and path,\n"
 	"cluster them by instruction similarity, infer a template per cluster and\n"
 	"create a task for every cluster of at least --min-cluster-size traces.\n"
-	"One transaction: all or nothing; Ctrl-C cancels and keeps nothing.",
+	"One transaction: all or nothing; Ctrl-C cancels and keeps nothing.\n"
+	"Partitions are clustered on one worker thread per processor (at most\n"
+	"four; TRACEGROUP_THREADS=N sets it); the result does not depend on it.",
 	0, 0, cmd_group, {
 	GROUP_OPTS,
 	{ "dry-run", NULL, "report what would happen, change nothing" },
