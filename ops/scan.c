@@ -50,7 +50,7 @@ struct scan {
 struct reader {
 	struct part_text *v;
 	char **text;
-	size_t n, cap, cap_text;
+	size_t n, cap;             /* cap serves both arrays */
 };
 
 static int collect(void *ctx, const struct text_group *g)
