@@ -25,12 +25,6 @@ struct side {                  /* one cluster's sample, as texts */
 	size_t distinct;           /* members of the cluster */
 };
 
-struct leaders {
-	struct hmap head;          /* key -> first link + 1 */
-	uint32_t *who, *next;
-	size_t n, cap;
-};
-
 struct combine {
 	const struct cluster_item *items;
 	struct group *g;
@@ -45,17 +39,6 @@ struct combine {
 	struct hmap sims;          /* (a, ver a, b, ver b) -> template similarity */
 	struct tokvec tv;
 };
-
-static void lead_add(struct leaders *l, uint64_t key, uint32_t who)
-{
-	uint64_t *h = hmap_slot(&l->head, key, 0);
-	size_t cap = l->cap;
-	l->who = eng_grow(l->who, &cap, l->n + 1, sizeof *l->who);
-	l->next = eng_grow(l->next, &l->cap, l->n + 1, sizeof *l->next);
-	l->who[l->n] = who;
-	l->next[l->n] = *h ? (uint32_t)(*h - 1) : UINT32_MAX;
-	*h = ++l->n;
-}
 
 /* The distinct literal words of t, appended to *ids. */
 static size_t template_words(const struct tmpl *t, struct tokvec *tv,
@@ -626,13 +609,13 @@ static long visit(struct combine *c, struct cancel_poll *cancel)
 			c->ver[cand[j].g]++;
 			c->ver[b]++;
 			for (i = 0; i < c->nkey[b]; i++)
-				lead_add(&c->l, c->key[b][i], cand[j].g);
+				leaders_add(&c->l, c->key[b][i], cand[j].g);
 			merged = true;
 			merges++;
 		}
 		if (!merged)
 			for (i = 0; i < c->nkey[b]; i++)
-				lead_add(&c->l, c->key[b][i], b);
+				leaders_add(&c->l, c->key[b][i], b);
 		if (cancel_check(cancel)) {
 			merges = -1;
 			break;
@@ -686,8 +669,7 @@ long combine_groups(const struct cluster_item *items, struct group *g,
 	free(c.ver);
 	hmap_free(&c.refused);
 	hmap_free(&c.sims);
-	free(c.l.who);
-	free(c.l.next);
+	leaders_free(&c.l);
 	tokvec_free(&c.tv);
 	return merges;
 }

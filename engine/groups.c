@@ -5,6 +5,7 @@
 #include "engine/groups.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/alloc.h"
 #include "engine/infer.h"
@@ -15,6 +16,25 @@ void group_add(struct group *g, uint32_t item)
 {
 	g->mem = eng_grow(g->mem, &g->cap, g->n + 1, sizeof *g->mem);
 	g->mem[g->n++] = item;
+}
+
+void leaders_add(struct leaders *l, uint64_t key, uint32_t who)
+{
+	uint64_t *h = hmap_slot(&l->head, key, 0);
+	size_t cap = l->cap;
+	l->who = eng_grow(l->who, &cap, l->n + 1, sizeof *l->who);
+	l->next = eng_grow(l->next, &l->cap, l->n + 1, sizeof *l->next);
+	l->who[l->n] = who;
+	l->next[l->n] = *h ? (uint32_t)(*h - 1) : UINT32_MAX;
+	*h = ++l->n;
+}
+
+void leaders_free(struct leaders *l)
+{
+	free(l->who);
+	free(l->next);
+	hmap_free(&l->head);
+	memset(l, 0, sizeof *l);
 }
 
 uint64_t group_weight(const struct cluster_item *items, const struct group *g)

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "engine/engine.h"
+#include "engine/hashmap.h"
 
 struct group {
 	uint32_t *mem;             /* item indexes, increasing */
@@ -37,6 +38,18 @@ struct group {
 };
 
 void group_add(struct group *g, uint32_t item);
+
+/* An index of leaders (groups or texts that others may join) by key: for
+ * each key, a chain of links, newest first.  Zeroed, it is empty; the
+ * caller inits and frees `head`; leaders_free releases the links. */
+struct leaders {
+	struct hmap head;          /* key -> first link + 1 */
+	uint32_t *who, *next;      /* links */
+	size_t n, cap;
+};
+
+void leaders_add(struct leaders *l, uint64_t key, uint32_t who);
+void leaders_free(struct leaders *l);
 /* Traces of g (sum of its items' weights, each at least 1). */
 uint64_t group_weight(const struct cluster_item *items, const struct group *g);
 

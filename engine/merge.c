@@ -246,23 +246,6 @@ static int order_cmp(const void *x, const void *y)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-struct leaders {
-	struct hmap head;          /* key -> first link + 1 */
-	uint32_t *who, *next;      /* links */
-	size_t n, cap;
-};
-
-static void lead_add(struct leaders *l, uint64_t key, uint32_t k)
-{
-	uint64_t *h = hmap_slot(&l->head, key, 0);
-	size_t cap = l->cap;
-	l->who = eng_grow(l->who, &cap, l->n + 1, sizeof *l->who);
-	l->next = eng_grow(l->next, &l->cap, l->n + 1, sizeof *l->next);
-	l->who[l->n] = k;
-	l->next[l->n] = *h ? (uint32_t)(*h - 1) : UINT32_MAX;
-	*h = ++l->n;
-}
-
 /* The best leader for text k among those sharing a key, or UINT32_MAX. */
 static uint32_t find_leader(const struct texts *t, size_t k,
                             const uint64_t *key, size_t nk,
@@ -384,7 +367,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 		known_join(&kn, items, p, leader[k], idx[k]);
 		if (c == UINT32_MAX)
 			while (nk-- > 0)
-				lead_add(&l, key[nk], (uint32_t)k);
+				leaders_add(&l, key[nk], (uint32_t)k);
 		if (cancel_check(cancel)) {
 			rc = -1;
 			break;
@@ -403,9 +386,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	free(ord);
 	free(stamp);
 	free(heavy);
-	free(l.who);
-	free(l.next);
-	hmap_free(&l.head);
+	leaders_free(&l);
 	hmap_free(&df);
 	return rc;
 }
