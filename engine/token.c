@@ -28,7 +28,11 @@ uint64_t tok_hash(const char *s, size_t len)
 	return h ^ (h >> 32);
 }
 
-enum { CH_SPACE = 1, CH_STRONG = 2 };
+/* What a byte is to the tokenizer: 0 for the bytes that only ever continue
+ * a piece (letters, most punctuation, UTF-8), so that the scan over them is
+ * one table lookup a byte. */
+enum { CH_SPACE = 1, CH_STRONG = 2, CH_FINAL = 4, CH_DIGIT = 8 };
+#define CH_BREAK (CH_SPACE | CH_STRONG)
 
 static const unsigned char ch_class[256] = {
 	['\t'] = CH_SPACE, ['\n'] = CH_SPACE, ['\v'] = CH_SPACE,
@@ -39,21 +43,15 @@ static const unsigned char ch_class[256] = {
 	['}'] = CH_STRONG, ['<'] = CH_STRONG, ['>'] = CH_STRONG,
 	['"'] = CH_STRONG, ['\''] = CH_STRONG, ['|'] = CH_STRONG,
 	['`'] = CH_STRONG,
+	['.'] = CH_FINAL, ['!'] = CH_FINAL, ['?'] = CH_FINAL,
+	['0'] = CH_DIGIT, ['1'] = CH_DIGIT, ['2'] = CH_DIGIT, ['3'] = CH_DIGIT,
+	['4'] = CH_DIGIT, ['5'] = CH_DIGIT, ['6'] = CH_DIGIT, ['7'] = CH_DIGIT,
+	['8'] = CH_DIGIT, ['9'] = CH_DIGIT,
 };
 
 int tok_is_space(unsigned char c)
 {
-	return ch_class[c] == CH_SPACE;
-}
-
-static int is_strong(unsigned char c)
-{
-	return ch_class[c] == CH_STRONG;
-}
-
-static int is_final(unsigned char c)
-{
-	return c == '.' || c == '!' || c == '?';
+	return ch_class[c] & CH_SPACE;
 }
 
 static inline void push(struct tokvec *out, const char *s, size_t off, size_t len,
@@ -69,51 +67,51 @@ static inline void push(struct tokvec *out, const char *s, size_t off, size_t le
 	t->id = hash ? tok_hash(s + off, len) : 0;
 }
 
-static void push_piece(struct tokvec *out, const char *s, size_t a, size_t b,
-                       bool hash)
-{
-	size_t end = b, i;
-	int digit = 0;
-	/* Sentence punctuation ending a piece is a token of its own. */
-	while (end > a + 1 && is_final((unsigned char)s[end - 1]))
-		end--;
-	for (i = a; i < end; i++)
-		digit |= s[i] >= '0' && s[i] <= '9';
-	if (end == a + 1 && is_final((unsigned char)s[a]))
-		push(out, s, a, 1, TOK_PUNCT, hash);     /* a lone "." is no word */
-	else
-		push(out, s, a, end - a, digit ? TOK_VAR : TOK_WORD, hash);
-	for (i = end; i < b; i++)
-		push(out, s, i, 1, TOK_PUNCT, hash);
-}
-
-static void split_word(const char *s, size_t a, size_t b, struct tokvec *out,
-                       bool hash)
-{
-	size_t start = a, i;
-	for (i = a; i < b; i++) {
-		if (!is_strong((unsigned char)s[i]))
-			continue;
-		if (i > start)
-			push_piece(out, s, start, i, hash);
-		push(out, s, i, 1, TOK_PUNCT, hash);
-		start = i + 1;
-	}
-	if (b > start)
-		push_piece(out, s, start, b, hash);
-}
-
+/*
+ * One pass over the bytes.  A piece runs from a byte that is neither space
+ * nor strong punctuation to the next one that is; while scanning it, note
+ * whether it holds a digit and where its last byte other than . ! ? is.
+ * The . ! ? bytes after that are tokens of their own, unless the piece is
+ * nothing but them: then its first byte is one too.
+ */
 static void split(const char *s, size_t len, struct tokvec *out, bool hash)
 {
-	size_t i = 0, start;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
 	while (i < len) {
-		while (i < len && tok_is_space((unsigned char)s[i]))
+		unsigned c = ch_class[u[i]];
+		size_t a, end, j;
+		unsigned seen = 0;
+
+		if (c & CH_BREAK) {
+			if (c & CH_STRONG)
+				push(out, s, i, 1, TOK_PUNCT, hash);
 			i++;
-		start = i;
-		while (i < len && !tok_is_space((unsigned char)s[i]))
+			continue;
+		}
+		a = i;
+		end = a + 1;
+		for (;;) {
+			j = i;
+			while (i < len && !ch_class[u[i]])
+				i++;
+			if (i > j)
+				end = i;
+			if (i == len || ((c = ch_class[u[i]]) & CH_BREAK))
+				break;
+			seen |= c;
+			if (!(c & CH_FINAL))
+				end = i + 1;
 			i++;
-		if (i > start)
-			split_word(s, start, i, out, hash);
+		}
+		if (end == a + 1 && (ch_class[u[a]] & CH_FINAL))
+			push(out, s, a, 1, TOK_PUNCT, hash);
+		else
+			push(out, s, a, end - a, seen & CH_DIGIT ? TOK_VAR : TOK_WORD,
+			     hash);
+		for (j = end; j < i; j++)
+			push(out, s, j, 1, TOK_PUNCT, hash);
 	}
 }
 
@@ -129,7 +127,7 @@ void tok_split_shape(const char *s, size_t len, struct tokvec *out)
 
 int tok_is_delim(unsigned char c)
 {
-	return ch_class[c] != 0;
+	return (ch_class[c] & CH_BREAK) != 0;
 }
 
 uint64_t tok_skeleton_id(const struct tok *t)

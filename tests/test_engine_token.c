@@ -1,0 +1,190 @@
+/*
+ * test_engine_token.c - the tokenizer (engine/token.h).
+ *
+ * The tokenizer makes one pass over the bytes.  The reference here states
+ * the rules the slow way, a step for each: words between whitespace,
+ * strong punctuation cut out of words, then . ! ? cut off the end of each
+ * piece.  On random text built from every kind of byte, both must give the
+ * same tokens: offsets, lengths, kinds and ids.
+ */
+#include "tests/testutil.h"
+
+#include <stdbool.h>
+
+#include "engine/token.h"
+
+static bool ref_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	       c == '\r';
+}
+
+static bool ref_strong(unsigned char c)
+{
+	return c && strchr("=,;:()[]{}<>\"'|`", c) != NULL;
+}
+
+static bool ref_final(unsigned char c)
+{
+	return c == '.' || c == '!' || c == '?';
+}
+
+struct ref { size_t off, len; enum tok_kind kind; };
+
+static void ref_push(struct ref *r, size_t *n, size_t off, size_t len,
+                     enum tok_kind kind)
+{
+	r[*n].off = off;
+	r[*n].len = len;
+	r[*n].kind = kind;
+	(*n)++;
+}
+
+/* A piece s[a..b): a word part between strong punctuation. */
+static void ref_piece(const char *s, size_t a, size_t b, struct ref *r,
+                      size_t *n)
+{
+	size_t end = b;
+	bool digit = false;
+
+	while (end > a + 1 && ref_final((unsigned char)s[end - 1]))
+		end--;
+	for (size_t i = a; i < end; i++)
+		digit |= s[i] >= '0' && s[i] <= '9';
+	if (end == a + 1 && ref_final((unsigned char)s[a]))
+		ref_push(r, n, a, 1, TOK_PUNCT);
+	else
+		ref_push(r, n, a, end - a, digit ? TOK_VAR : TOK_WORD);
+	for (size_t i = end; i < b; i++)
+		ref_push(r, n, i, 1, TOK_PUNCT);
+}
+
+static size_t ref_split(const char *s, size_t len, struct ref *r)
+{
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		size_t w, start;
+		while (i < len && ref_space((unsigned char)s[i]))
+			i++;
+		w = i;
+		while (i < len && !ref_space((unsigned char)s[i]))
+			i++;
+		for (size_t k = start = w; k < i; k++) {
+			if (!ref_strong((unsigned char)s[k]))
+				continue;
+			if (k > start)
+				ref_piece(s, start, k, r, &n);
+			ref_push(r, &n, k, 1, TOK_PUNCT);
+			start = k + 1;
+		}
+		if (i > start)
+			ref_piece(s, start, i, r, &n);
+	}
+	return n;
+}
+
+static void expect_same(const char *s, size_t len)
+{
+	struct ref *want = malloc((len + 1) * sizeof *want);
+	struct tokvec got = {0}, shape = {0};
+	size_t n;
+
+	assert_non_null(want);
+	n = ref_split(s, len, want);
+	tok_split(s, len, &got);
+	tok_split_shape(s, len, &shape);
+	assert_int_equal(got.n, n);
+	assert_int_equal(shape.n, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(got.v[i].off, want[i].off);
+		assert_int_equal(got.v[i].len, want[i].len);
+		assert_int_equal(got.v[i].kind, want[i].kind);
+		assert_true(got.v[i].id == tok_hash(s + want[i].off, want[i].len));
+		assert_int_equal(shape.v[i].off, want[i].off);
+		assert_int_equal(shape.v[i].len, want[i].len);
+		assert_int_equal(shape.v[i].kind, want[i].kind);
+		assert_true(shape.v[i].id == 0);
+	}
+	tokvec_free(&got);
+	tokvec_free(&shape);
+	free(want);
+}
+
+static void test_examples(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t n;
+		enum tok_kind kinds[8];
+	} ex[] = {
+		{ "Greet Charlie.", 3, { TOK_WORD, TOK_WORD, TOK_PUNCT } },
+		{ "v1.2.3!", 2, { TOK_VAR, TOK_PUNCT } },
+		{ "...", 3, { TOK_PUNCT, TOK_PUNCT, TOK_PUNCT } },
+		{ "a.b", 1, { TOK_WORD } },
+		{ "x=(10.0.0.1:80)", 7, { TOK_WORD, TOK_PUNCT, TOK_PUNCT, TOK_VAR,
+		  TOK_PUNCT, TOK_VAR, TOK_PUNCT } },
+		{ "  \t\n ", 0, { 0 } },
+		{ "?!a", 1, { TOK_WORD } },
+	};
+	struct tokvec tv = {0};
+
+	for (size_t k = 0; k < sizeof ex / sizeof *ex; k++) {
+		tv.n = 0;
+		tok_split(ex[k].text, strlen(ex[k].text), &tv);
+		assert_int_equal(tv.n, ex[k].n);
+		for (size_t i = 0; i < tv.n; i++)
+			assert_int_equal(tv.v[i].kind, ex[k].kinds[i]);
+		expect_same(ex[k].text, strlen(ex[k].text));
+	}
+	tokvec_free(&tv);
+}
+
+static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* Random texts drawn from every class of byte, runs of each included. */
+static void test_same_tokens_as_the_rules(void **state)
+{
+	static const char *const kinds[] = {
+		"abcXYZ_-/@#", "0123456789", ".!?", " \t\n\r\v\f",
+		"=,;:()[]{}<>\"'|`", "\xc3\xa9\xe2\x82\xac\x80\xff",
+	};
+	char buf[512];
+
+	for (int round = 0; round < 5000; round++) {
+		size_t len = rnd() % sizeof buf;
+		for (size_t i = 0; i < len;) {
+			const char *k = kinds[rnd() % 6];
+			size_t run = 1 + rnd() % 6, kl = strlen(k);
+			for (; run-- && i < len; i++)
+				buf[i] = k[rnd() % kl];
+		}
+		expect_same(buf, len);
+	}
+}
+
+static void test_delimiters(void **state)
+{
+	assert_true(tok_is_space(' ') && tok_is_space('\r'));
+	assert_false(tok_is_space('.') || tok_is_space('a') || tok_is_space(','));
+	assert_true(tok_is_delim(' ') && tok_is_delim(',') && tok_is_delim('`'));
+	assert_false(tok_is_delim('.') || tok_is_delim('7') || tok_is_delim('a'));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_same_tokens_as_the_rules),
+		cmocka_unit_test(test_delimiters),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
