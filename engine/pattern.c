@@ -90,9 +90,10 @@ static void mark_values(const char *text, const struct tokvec *tv, bool *m)
 		    is_unit(text + t->off, t->len))
 			m[i] = true;                       /* "5.2 KB" */
 		if (t->kind == TOK_WORD && i + 2 < tv->n &&
-		    has_dot(text + t->off, t->len) && tv->v[i + 2].kind == TOK_VAR &&
-		    text[tv->v[i + 1].off] == ':' && touching(t, &tv->v[i + 1]) &&
-		    touching(&tv->v[i + 1], &tv->v[i + 2]))
+		    tv->v[i + 2].kind == TOK_VAR && text[tv->v[i + 1].off] == ':' &&
+		    touching(t, &tv->v[i + 1]) &&
+		    touching(&tv->v[i + 1], &tv->v[i + 2]) &&
+		    has_dot(text + t->off, t->len))
 			m[i] = true;                       /* "host.example.org:80" */
 	}
 	while (changed) {          /* punctuation stuck to a value */
