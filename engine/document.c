@@ -42,41 +42,24 @@ struct piece {
 	size_t words;              /* literal words */
 };
 
-static void count_tokens(const char *s, size_t len, struct tokvec *tv,
-                         size_t *tokens, size_t *words)
-{
-	size_t i;
-	tv->n = 0;
-	tok_split(s, len, tv);
-	*tokens = tv->n;
-	*words = 0;
-	for (i = 0; i < tv->n; i++)
-		*words += tv->v[i].kind != TOK_PUNCT;
-}
-
 /* Mean token count of each slot's values over the texts that fit t. */
 static void slot_sizes(const struct tmpl *t, const char *const *texts,
                        const size_t *lens, size_t n, double *mean)
 {
 	size_t *b = eng_xmalloc((2 * t->nslots + 1) * sizeof *b), j, s, fit = 0;
-	struct tokvec tv = {0};
 	for (s = 0; s < t->nslots; s++)
 		mean[s] = 0;
 	for (j = 0; j < n; j++) {
 		if (!tmpl_fits(t, texts[j], lens[j], b))
 			continue;
 		fit++;
-		for (s = 0; s < t->nslots; s++) {
-			size_t tokens, words;
-			count_tokens(texts[j] + b[2 * s], b[2 * s + 1] - b[2 * s], &tv,
-			             &tokens, &words);
-			mean[s] += (double)tokens;
-		}
+		for (s = 0; s < t->nslots; s++)
+			mean[s] += (double)tok_count(texts[j] + b[2 * s],
+			                             b[2 * s + 1] - b[2 * s], NULL);
 	}
 	for (s = 0; s < t->nslots && fit; s++)
 		mean[s] /= (double)fit;
 	free(b);
-	tokvec_free(&tv);
 }
 
 /* A literal that introduces the slot after it: a label ending in a colon,
@@ -129,15 +112,15 @@ static bool dissolve_once(struct piece *p, size_t *n)
 }
 
 /* Step 2: shorten the literal before document slot p[i]. */
-static void peel_before(struct piece *p, size_t i, struct tokvec *tv)
+static void peel_before(struct piece *p, size_t i)
 {
 	struct piece *l = &p[i - 1];
-	size_t cut = l->len, tokens, words;
+	size_t cut = l->len, tokens;
 	while (cut > 0 && l->text[cut - 1] != '\n' && l->text[cut - 1] != ':')
 		cut--;
 	if (cut == 0 || cut == l->len)
 		return;
-	count_tokens(l->text + cut, l->len - cut, tv, &tokens, &words);
+	tokens = tok_count(l->text + cut, l->len - cut, NULL);
 	if (tokens == 0 || tokens > PEEL_TOKENS)
 		return;
 	l->len = cut;
@@ -148,7 +131,6 @@ struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
 {
 	struct piece *p;
 	double *mean;
-	struct tokvec tv = {0};
 	struct tmpl *out;
 	size_t i, np = 0, s = 0, tokens, words;
 	if (!t->nslots)
@@ -164,7 +146,7 @@ struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
 		}
 		p[np].text = t->parts[i].text;
 		p[np].len = t->parts[i].len;
-		count_tokens(p[np].text, p[np].len, &tv, &tokens, &words);
+		tokens = tok_count(p[np].text, p[np].len, &words);
 		p[np].size = (double)tokens;
 		p[np].words = words;
 	}
@@ -172,7 +154,7 @@ struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
 		;
 	for (i = 1; i < np; i++)
 		if (is_document(&p[i]))
-			peel_before(p, i, &tv);
+			peel_before(p, i);
 	out = tmpl_new();
 	for (i = 0; i < np; i++) {
 		if (p[i].slot)
@@ -184,6 +166,5 @@ struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
 	tmpl_free(t);
 	free(p);
 	free(mean);
-	tokvec_free(&tv);
 	return out;
 }

@@ -90,16 +90,6 @@ bool tmpl_slot_is_document(const struct tmpl *t, size_t s)
 	return false;
 }
 
-static size_t count_words(const char *s, size_t len, struct tokvec *tv)
-{
-	size_t i, n = 0;
-	tv->n = 0;
-	tok_split(s, len, tv);
-	for (i = 0; i < tv->n; i++)
-		n += tv->v[i].kind != TOK_PUNCT;
-	return n;
-}
-
 void group_document_slots(const struct tmpl *t,
                           const struct cluster_item *items,
                           const uint32_t *mem, size_t n, size_t max, bool *doc)
@@ -107,38 +97,41 @@ void group_document_slots(const struct tmpl *t,
 	size_t ns = n < max ? n : max, k, s, fitted = 0;
 	size_t *b = eng_xmalloc((2 * t->nslots + 1) * sizeof *b);
 	double *tokens = eng_xcalloc(t->nslots + 1, sizeof *tokens);
-	struct tokvec tv = {0};
 	for (k = 0; k < ns; k++) {
 		const struct cluster_item *it = &items[group_sample_at(mem, n, ns, k)];
 		if (!tmpl_fits(t, it->text, it->len, b))
 			continue;
 		fitted++;
-		for (s = 0; s < t->nslots; s++) {
-			tv.n = 0;
-			tok_split(it->text + b[2 * s], b[2 * s + 1] - b[2 * s], &tv);
-			tokens[s] += (double)tv.n;
-		}
+		for (s = 0; s < t->nslots; s++)
+			tokens[s] += (double)tok_count(it->text + b[2 * s],
+			                               b[2 * s + 1] - b[2 * s], NULL);
 	}
 	for (s = 0; s < t->nslots; s++)
 		doc[s] = fitted && tokens[s] >= GROUP_DOC_TOKENS * (double)fitted &&
 		         tmpl_slot_is_document(t, s);
 	free(b);
 	free(tokens);
-	tokvec_free(&tv);
+}
+
+static size_t words_of(const char *s, size_t len)
+{
+	size_t words;
+	tok_count(s, len, &words);
+	return words;
 }
 
 /* Share of the words of `text` that t's literals explain, leaving out
  * document slots; negative when the text does not fit t. */
 static double coverage(const struct tmpl *t, const bool *doc, const char *text,
-                       size_t len, size_t *bounds, struct tokvec *tv)
+                       size_t len, size_t *bounds)
 {
 	size_t s, other = 0;
 	if (!tmpl_fits(t, text, len, bounds))
 		return -1;
 	for (s = 0; s < t->nslots; s++)
 		if (!doc[s])
-			other += count_words(text + bounds[2 * s],
-			                     bounds[2 * s + 1] - bounds[2 * s], tv);
+			other += words_of(text + bounds[2 * s],
+			                  bounds[2 * s + 1] - bounds[2 * s]);
 	return (double)t->nwords / ((double)t->nwords + (double)other);
 }
 
@@ -149,14 +142,13 @@ static bool covers_enough(const struct tmpl *t, const struct cluster_item *items
 	size_t ns = n < max ? n : max, k, fitted = 0;
 	size_t *bounds = eng_xmalloc((2 * t->nslots + 1) * sizeof *bounds);
 	bool *doc = eng_xmalloc(t->nslots + 1);
-	struct tokvec tv = {0};
 	double sum = 0;
 	group_document_slots(t, items, mem, n, max, doc);
 	for (k = 0; k < t->nslots && t->nwords < GROUP_MIN_FRAME; k++)
 		doc[k] = false;
 	for (k = 0; k < ns; k++) {
 		const struct cluster_item *it = &items[group_sample_at(mem, n, ns, k)];
-		double c = coverage(t, doc, it->text, it->len, bounds, &tv);
+		double c = coverage(t, doc, it->text, it->len, bounds);
 		if (c >= 0) {
 			sum += c;
 			fitted++;
@@ -164,7 +156,6 @@ static bool covers_enough(const struct tmpl *t, const struct cluster_item *items
 	}
 	free(bounds);
 	free(doc);
-	tokvec_free(&tv);
 	return !fitted || sum / (double)fitted >= threshold / 2;
 }
 

@@ -54,17 +54,30 @@ int tok_is_space(unsigned char c)
 	return ch_class[c] & CH_SPACE;
 }
 
-static inline void push(struct tokvec *out, const char *s, size_t off, size_t len,
-                 enum tok_kind kind, bool hash)
+/* Where split puts tokens: a vector (ids hashed or not), or two counts. */
+struct sink {
+	struct tokvec *out;        /* NULL: count only */
+	bool hash;
+	size_t tokens, words;
+};
+
+static inline void push(struct sink *k, const char *s, size_t off, size_t len,
+                        enum tok_kind kind)
 {
+	struct tokvec *out = k->out;
 	struct tok *t;
+	if (!out) {
+		k->tokens++;
+		k->words += kind != TOK_PUNCT;
+		return;
+	}
 	if (out->n == out->cap)
 		out->v = eng_grow(out->v, &out->cap, out->n + 1, sizeof *out->v);
 	t = &out->v[out->n++];
 	t->off = off;
 	t->len = len;
 	t->kind = kind;
-	t->id = hash ? tok_hash(s + off, len) : 0;
+	t->id = k->hash ? tok_hash(s + off, len) : 0;
 }
 
 /*
@@ -74,7 +87,7 @@ static inline void push(struct tokvec *out, const char *s, size_t off, size_t le
  * The . ! ? bytes after that are tokens of their own, unless the piece is
  * nothing but them: then its first byte is one too.
  */
-static void split(const char *s, size_t len, struct tokvec *out, bool hash)
+static inline void split(const char *s, size_t len, struct sink *k)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -86,7 +99,7 @@ static void split(const char *s, size_t len, struct tokvec *out, bool hash)
 
 		if (c & CH_BREAK) {
 			if (c & CH_STRONG)
-				push(out, s, i, 1, TOK_PUNCT, hash);
+				push(k, s, i, 1, TOK_PUNCT);
 			i++;
 			continue;
 		}
@@ -106,23 +119,33 @@ static void split(const char *s, size_t len, struct tokvec *out, bool hash)
 			i++;
 		}
 		if (end == a + 1 && (ch_class[u[a]] & CH_FINAL))
-			push(out, s, a, 1, TOK_PUNCT, hash);
+			push(k, s, a, 1, TOK_PUNCT);
 		else
-			push(out, s, a, end - a, seen & CH_DIGIT ? TOK_VAR : TOK_WORD,
-			     hash);
+			push(k, s, a, end - a, seen & CH_DIGIT ? TOK_VAR : TOK_WORD);
 		for (j = end; j < i; j++)
-			push(out, s, j, 1, TOK_PUNCT, hash);
+			push(k, s, j, 1, TOK_PUNCT);
 	}
 }
 
 void tok_split(const char *s, size_t len, struct tokvec *out)
 {
-	split(s, len, out, true);
+	struct sink k = { out, true, 0, 0 };
+	split(s, len, &k);
 }
 
 void tok_split_shape(const char *s, size_t len, struct tokvec *out)
 {
-	split(s, len, out, false);
+	struct sink k = { out, false, 0, 0 };
+	split(s, len, &k);
+}
+
+size_t tok_count(const char *s, size_t len, size_t *words)
+{
+	struct sink k = { NULL, false, 0, 0 };
+	split(s, len, &k);
+	if (words)
+		*words = k.words;
+	return k.tokens;
 }
 
 int tok_is_delim(unsigned char c)

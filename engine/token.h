@@ -41,6 +41,9 @@ void tok_split(const char *s, size_t len, struct tokvec *out);
 /* tok_split without the hashing: offsets, lengths and kinds only, every
  * id 0.  For callers that need the shape of a text, not its words. */
 void tok_split_shape(const char *s, size_t len, struct tokvec *out);
+/* How many tokens tok_split would give (and, into *words unless NULL,
+ * how many of them are not punctuation), without building them. */
+size_t tok_count(const char *s, size_t len, size_t *words);
 /* The id a token has when grouping: TOK_MASK_ID for VAR, else its id. */
 uint64_t tok_skeleton_id(const struct tok *t);
 void tokvec_free(struct tokvec *tv);

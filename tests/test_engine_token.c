@@ -96,6 +96,14 @@ static void expect_same(const char *s, size_t len)
 	tok_split_shape(s, len, &shape);
 	assert_int_equal(got.n, n);
 	assert_int_equal(shape.n, n);
+	{
+		size_t words = 0, want_words = 0;
+		for (size_t i = 0; i < n; i++)
+			want_words += want[i].kind != TOK_PUNCT;
+		assert_int_equal(tok_count(s, len, &words), n);
+		assert_int_equal(words, want_words);
+		assert_int_equal(tok_count(s, len, NULL), n);
+	}
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(got.v[i].off, want[i].off);
 		assert_int_equal(got.v[i].len, want[i].len);
