@@ -80,6 +80,20 @@ static inline void push(struct sink *k, const char *s, size_t off, size_t len,
 	t->id = k->hash ? tok_hash(s + off, len) : 0;
 }
 
+/* true, false, null and their spellings in other languages' dumps are
+ * values as much as numbers are. */
+static inline bool literal_value(const char *w, size_t len)
+{
+	if (len == 4)
+		return !memcmp(w, "true", 4) || !memcmp(w, "null", 4) ||
+		       !memcmp(w, "True", 4) || !memcmp(w, "None", 4) ||
+		       !memcmp(w, "TRUE", 4) || !memcmp(w, "NULL", 4);
+	if (len == 5)
+		return !memcmp(w, "false", 5) || !memcmp(w, "False", 5) ||
+		       !memcmp(w, "FALSE", 5);
+	return false;
+}
+
 /*
  * One pass over the bytes.  A piece runs from a byte that is neither space
  * nor strong punctuation to the next one that is; while scanning it, note
@@ -121,7 +135,8 @@ static inline void split(const char *s, size_t len, struct sink *k)
 		if (end == a + 1 && (ch_class[u[a]] & CH_FINAL))
 			push(k, s, a, 1, TOK_PUNCT);
 		else
-			push(k, s, a, end - a, seen & CH_DIGIT ? TOK_VAR : TOK_WORD);
+			push(k, s, a, end - a, (seen & CH_DIGIT) ||
+			     literal_value(s + a, end - a) ? TOK_VAR : TOK_WORD);
 		for (j = end; j < i; j++)
 			push(k, s, j, 1, TOK_PUNCT);
 	}

@@ -5,7 +5,9 @@
  * "strong" punctuation  = , ; : ( ) [ ] { } < > " ' | `  is a token of its
  * own, and so is a '.', '!' or '?' ending a word.  What remains are pieces;
  * a piece holding a digit (a number, hex id, IP, date, versioned name, path
- * with numbers) is a VAR piece: the generic variable mask.  Tokens carry a
+ * with numbers) is a VAR piece, and so is a boolean or null literal (true,
+ * false, null; True, False, None; TRUE, FALSE, NULL): the generic variable
+ * mask.  Tokens carry a
  * 64-bit hash of their bytes as identity; collisions are treated as
  * impossible.
  */
@@ -17,7 +19,8 @@
 
 enum tok_kind {
 	TOK_WORD,                  /* piece without digits */
-	TOK_VAR,                   /* piece with a digit: masked when grouping */
+	TOK_VAR,                   /* piece with a digit, or a boolean or null
+	                              literal: masked when grouping */
 	TOK_PUNCT                  /* one strong punctuation byte */
 };
 

@@ -29,6 +29,16 @@ static bool ref_final(unsigned char c)
 	return c == '.' || c == '!' || c == '?';
 }
 
+static bool ref_literal(const char *w, size_t len)
+{
+	static const char *const lit[] = { "true", "false", "null", "True",
+		"False", "None", "TRUE", "FALSE", "NULL" };
+	for (size_t i = 0; i < sizeof lit / sizeof *lit; i++)
+		if (strlen(lit[i]) == len && !memcmp(lit[i], w, len))
+			return true;
+	return false;
+}
+
 struct ref { size_t off, len; enum tok_kind kind; };
 
 static void ref_push(struct ref *r, size_t *n, size_t off, size_t len,
@@ -54,7 +64,8 @@ static void ref_piece(const char *s, size_t a, size_t b, struct ref *r,
 	if (end == a + 1 && ref_final((unsigned char)s[a]))
 		ref_push(r, n, a, 1, TOK_PUNCT);
 	else
-		ref_push(r, n, a, end - a, digit ? TOK_VAR : TOK_WORD);
+		ref_push(r, n, a, end - a, digit || ref_literal(s + a, end - a)
+		         ? TOK_VAR : TOK_WORD);
 	for (size_t i = end; i < b; i++)
 		ref_push(r, n, i, 1, TOK_PUNCT);
 }
@@ -124,7 +135,7 @@ static void test_examples(void **state)
 	static const struct {
 		const char *text;
 		size_t n;
-		enum tok_kind kinds[8];
+		enum tok_kind kinds[10];
 	} ex[] = {
 		{ "Greet Charlie.", 3, { TOK_WORD, TOK_WORD, TOK_PUNCT } },
 		{ "v1.2.3!", 2, { TOK_VAR, TOK_PUNCT } },
@@ -134,6 +145,10 @@ static void test_examples(void **state)
 		  TOK_PUNCT, TOK_VAR, TOK_PUNCT } },
 		{ "  \t\n ", 0, { 0 } },
 		{ "?!a", 1, { TOK_WORD } },
+		{ "ret:false a=True x:None.", 10, { TOK_WORD, TOK_PUNCT, TOK_VAR,
+		  TOK_WORD, TOK_PUNCT, TOK_VAR, TOK_WORD, TOK_PUNCT, TOK_VAR,
+		  TOK_PUNCT } },
+		{ "nullable Truest falsey", 3, { TOK_WORD, TOK_WORD, TOK_WORD } },
 	};
 	struct tokvec tv = {0};
 
@@ -165,12 +180,20 @@ static void test_same_tokens_as_the_rules(void **state)
 		"abcXYZ_-/@#", "0123456789", ".!?", " \t\n\r\v\f",
 		"=,;:()[]{}<>\"'|`", "\xc3\xa9\xe2\x82\xac\x80\xff",
 	};
+	static const char *const words[] = { "true", "false", "null", "None",
+		"FALSE", "Nulls", "tru" };
 	char buf[512];
 
 	for (int round = 0; round < 5000; round++) {
 		size_t len = rnd() % sizeof buf;
 		for (size_t i = 0; i < len;) {
 			const char *k = kinds[rnd() % 6];
+			if (rnd() % 4 == 0) {          /* a whole word */
+				const char *w = words[rnd() % 7];
+				for (size_t j = 0; w[j] && i < len; j++)
+					buf[i++] = w[j];
+				continue;
+			}
 			size_t run = 1 + rnd() % 6, kl = strlen(k);
 			for (; run-- && i < len; i++)
 				buf[i] = k[rnd() % kl];
