@@ -163,7 +163,7 @@ bool group_template_ok(const struct tmpl *t, const struct cluster_item *items,
                        const uint32_t *mem, size_t n, size_t max,
                        double threshold)
 {
-	if (t->nwords == 0 || tmpl_strength(t) < threshold)
+	if (t->nframe == 0 || tmpl_strength(t) < threshold)
 		return false;
 	return covers_enough(t, items, mem, n, max, threshold);
 }

@@ -6,7 +6,8 @@
  * also decides whether a template carries enough evidence to be a task:
  *
  *   strength    literal tokens / (literal tokens + slots / 2) >= threshold
- *               and at least one literal word (tmpl_strength);
+ *               and at least one literal word that is not a value (not a
+ *               number, boolean or null: "{var_0}false" is no task);
  *   coverage    the literal words explain at least threshold / 2 of the
  *               words of the members, on average over the sample.  When
  *               the frame holds GROUP_MIN_FRAME words or more, words in a

@@ -59,7 +59,7 @@ void tmpl_seal(struct tmpl *t)
 	free(t->slot_before);
 	t->tok_ids = NULL;
 	t->slot_before = NULL;
-	t->ntok = t->nwords = 0;
+	t->ntok = t->nwords = t->nframe = 0;
 	for (i = 0; i < t->nparts; i++) {
 		const struct tmpl_part *p = &t->parts[i];
 		if (p->slot) {
@@ -76,6 +76,7 @@ void tmpl_seal(struct tmpl *t)
 			t->tok_ids[t->ntok] = tv.v[k].id;
 			t->slot_before[t->ntok] = pending && k == 0;
 			t->nwords += tv.v[k].kind != TOK_PUNCT;
+			t->nframe += tv.v[k].kind == TOK_WORD;
 			t->ntok++;
 		}
 		if (tv.n)

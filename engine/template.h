@@ -30,6 +30,7 @@ struct tmpl {
 	uint64_t *tok_ids;
 	bool *slot_before;         /* ntok + 1 entries */
 	size_t nwords;             /* literal tokens that are not punctuation */
+	size_t nframe;             /* of those, the words that are not values */
 };
 
 struct tmpl *tmpl_new(void);

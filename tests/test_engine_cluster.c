@@ -247,6 +247,31 @@ static void test_one_offs_stay_alone(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* Booleans are values: "cancelPeek: true" and "cancelPeek: false" are one
+ * task, and messages that share nothing but a trailing "false" are not
+ * one ("{var_0}false" has no frame). */
+static void test_boolean_values(void **state)
+{
+	struct run run = {0};
+	char *s;
+	(void)state;
+	add(&run, "cancelPeek: false", 20);
+	add(&run, "cancelPeek: true", 3);
+	add(&run, "stopScanLocked record.mScanRequested=false", 6);
+	add(&run, "mVisiblity.getValue is false", 5);
+	add(&run, "updateChargingLocked: charging=false", 1);
+	cluster(&run);
+	assert_same(&run, 0, 1);
+	assert_template(&run, 0, "cancelPeek: {var_0}");
+	for (size_t i = 0; i < run.r.n_clusters; i++) {
+		s = tmpl_render(run.r.templates[i]);
+		assert_string_not_equal(s, "{var_0}false");
+		free(s);
+	}
+	assert_true(run.r.assign[2] != run.r.assign[3]);
+	cluster_result_free(&run.r);
+}
+
 static void test_value_first_and_literal_words(void **state)
 {
 	struct run run = {0};
@@ -474,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_fixed_instruction),
 		cmocka_unit_test(test_one_offs_stay_alone),
 		cmocka_unit_test(test_value_first_and_literal_words),
+		cmocka_unit_test(test_boolean_values),
 		cmocka_unit_test(test_literal_braces_in_cluster),
 		cmocka_unit_test(test_min_cluster_size_counts_traces),
 		cmocka_unit_test(test_deterministic),
