@@ -77,8 +77,8 @@ static bool positional_pair(const uint64_t *a, size_t na, const uint64_t *b,
 }
 
 /* True when the frame of a and b is strong enough (see merge.h); `strict`
- * (both texts carry min_cluster_size traces alone, so each is a task of
- * its own already) asks for 2m / words >= threshold instead. */
+ * (one of the texts carries min_cluster_size traces alone, so it is a
+ * task of its own already) asks for 2m / words >= threshold instead. */
 static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
                          double threshold, int strict, double *strength)
 {
@@ -267,7 +267,7 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 				continue;
 			stamp[c] = (uint32_t)k + 1;
 			tries++;
-			if (merge_pair_ok(t, c, k, threshold, heavy[c] && heavy[k], &st) &&
+			if (merge_pair_ok(t, c, k, threshold, heavy[c] || heavy[k], &st) &&
 			    (best == UINT32_MAX || st > best_st ||
 			     (st == best_st && c < best))) {
 				best = c;

@@ -272,6 +272,21 @@ static void test_boolean_values(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* A fixed text that is a task by itself keeps its words: two one-off
+ * texts sharing a few of them do not turn it into a template of slots. */
+static void test_fixed_text_keeps_its_frame(void **state)
+{
+	struct run run = {0};
+	(void)state;
+	add(&run, "pam_unix(sshd:auth): check pass; user unknown", 135);
+	add(&run, "pam_unix(sshd:session): session opened for user fztu by (uid=0)", 1);
+	add(&run, "pam_unix(sshd:session): session closed for user fztu", 1);
+	cluster(&run);
+	assert_template(&run, 0, "pam_unix(sshd:auth): check pass; user unknown");
+	assert_int_equal(run.r.sizes[run.r.assign[0]], 135);
+	cluster_result_free(&run.r);
+}
+
 static void test_value_first_and_literal_words(void **state)
 {
 	struct run run = {0};
@@ -500,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_one_offs_stay_alone),
 		cmocka_unit_test(test_value_first_and_literal_words),
 		cmocka_unit_test(test_boolean_values),
+		cmocka_unit_test(test_fixed_text_keeps_its_frame),
 		cmocka_unit_test(test_literal_braces_in_cluster),
 		cmocka_unit_test(test_min_cluster_size_counts_traces),
 		cmocka_unit_test(test_deterministic),
