@@ -56,10 +56,7 @@ static uint64_t rng_state = 0x853c49e6748fea9bULL;
 
 static uint64_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return tu_rand(&rng_state);
 }
 
 /* Tokens from an alphabet of k ids (hashes, as the engine's are). */

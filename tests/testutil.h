@@ -57,6 +57,16 @@ static inline const char *tu_shared_dir(void)
 	return access(buf, R_OK) == 0 ? buf : NULL;
 }
 
+/* xorshift64: the next number of a reproducible sequence kept in *state
+ * (any non-zero seed). */
+static inline uint64_t tu_rand(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 static inline void tu_rmrf(const char *dir)
 {
 	char cmd[4200];
