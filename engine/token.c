@@ -81,7 +81,9 @@ static inline void push(struct sink *k, const char *s, size_t off, size_t len,
 }
 
 /* true, false, null and their spellings in other languages' dumps are
- * values as much as numbers are. */
+ * values as much as numbers are, and so is hex that happens to have no
+ * digit ("mask=ffffffff"; eight letters at least, which English words
+ * made of a-f do not reach). */
 static inline bool literal_value(const char *w, size_t len)
 {
 	if (len == 4)
@@ -91,6 +93,16 @@ static inline bool literal_value(const char *w, size_t len)
 	if (len == 5)
 		return !memcmp(w, "false", 5) || !memcmp(w, "False", 5) ||
 		       !memcmp(w, "FALSE", 5);
+	if (len >= 8) {            /* hex without a digit: "ffffffff" */
+		size_t i;
+		for (i = 0; i < len && w[i] >= 'a' && w[i] <= 'f'; i++)
+			;
+		if (i == len)
+			return true;
+		for (i = 0; i < len && w[i] >= 'A' && w[i] <= 'F'; i++)
+			;
+		return i == len;
+	}
 	return false;
 }
 

@@ -6,7 +6,8 @@
  * own, and so is a '.', '!' or '?' ending a word.  What remains are pieces;
  * a piece holding a digit (a number, hex id, IP, date, versioned name, path
  * with numbers) is a VAR piece, and so is a boolean or null literal (true,
- * false, null; True, False, None; TRUE, FALSE, NULL): the generic variable
+ * false, null; True, False, None; TRUE, FALSE, NULL) and a hex number
+ * without a digit (eight or more of a-f, or of A-F): the generic variable
  * mask.  Tokens carry a
  * 64-bit hash of their bytes as identity; collisions are treated as
  * impossible.

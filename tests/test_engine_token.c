@@ -36,6 +36,15 @@ static bool ref_literal(const char *w, size_t len)
 	for (size_t i = 0; i < sizeof lit / sizeof *lit; i++)
 		if (strlen(lit[i]) == len && !memcmp(lit[i], w, len))
 			return true;
+	/* eight or more hex letters, all lower or all upper case */
+	if (len >= 8) {
+		bool lower = true, upper = true;
+		for (size_t i = 0; i < len; i++) {
+			lower &= w[i] && strchr("abcdef", w[i]) != NULL;
+			upper &= w[i] && strchr("ABCDEF", w[i]) != NULL;
+		}
+		return lower || upper;
+	}
 	return false;
 }
 
@@ -149,6 +158,8 @@ static void test_examples(void **state)
 		  TOK_WORD, TOK_PUNCT, TOK_VAR, TOK_WORD, TOK_PUNCT, TOK_VAR,
 		  TOK_PUNCT } },
 		{ "nullable Truest falsey", 3, { TOK_WORD, TOK_WORD, TOK_WORD } },
+		{ "mask=ffffffff FFFFFFFF fFfFfFfF facade", 6, { TOK_WORD,
+		  TOK_PUNCT, TOK_VAR, TOK_VAR, TOK_WORD, TOK_WORD } },
 	};
 	struct tokvec tv = {0};
 
@@ -178,7 +189,8 @@ static void test_same_tokens_as_the_rules(void **state)
 		"=,;:()[]{}<>\"'|`", "\xc3\xa9\xe2\x82\xac\x80\xff",
 	};
 	static const char *const words[] = { "true", "false", "null", "None",
-		"FALSE", "Nulls", "tru" };
+		"FALSE", "Nulls", "tru", "ffffffff", "deadbeefcafe", "ABCDEFAB",
+		"abcdefg0", "facade" };
 	char buf[512];
 
 	for (int round = 0; round < 5000; round++) {
@@ -186,7 +198,7 @@ static void test_same_tokens_as_the_rules(void **state)
 		for (size_t i = 0; i < len;) {
 			const char *k = kinds[rnd() % 6];
 			if (rnd() % 4 == 0) {          /* a whole word */
-				const char *w = words[rnd() % 7];
+				const char *w = words[rnd() % 12];
 				for (size_t j = 0; w[j] && i < len; j++)
 					buf[i++] = w[j];
 				continue;
