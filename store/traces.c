@@ -569,15 +569,17 @@ int store_ungrouped_texts(struct store *s, int64_t project_id,
                           const char *model, const char *path,
                           text_group_fn fn, void *ctx)
 {
+	/* The groups come out of the index in text_id order and each text is
+	 * looked up once per group: a join on a materialised subquery would
+	 * sort every text through a temporary b-tree. */
 	static const char q[] =
-		"SELECT g.project_id, p.name, g.model, g.path, g.text_id, x.text, g.n"
-		" FROM (SELECT project_id, model, path, text_id, count(*) AS n"
-		"       FROM traces INDEXED BY traces_groupable"
-		"       WHERE task_id IS NULL AND assigned_by IS NULL"
-		"         AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
-		"         AND path = ?3 GROUP BY text_id) g"
-		" JOIN projects p ON p.id = g.project_id JOIN texts x ON x.id = g.text_id"
-		" ORDER BY g.text_id";
+		"SELECT project_id, (SELECT name FROM projects WHERE id = project_id),"
+		" model, path, text_id, (SELECT text FROM texts WHERE id = text_id),"
+		" count(*)"
+		" FROM traces INDEXED BY traces_groupable"
+		" WHERE task_id IS NULL AND assigned_by IS NULL"
+		"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
+		"   AND path = ?3 GROUP BY text_id ORDER BY text_id";
 	sqlite3_stmt *st = store_stmt(s, q);
 
 	if (!st)
