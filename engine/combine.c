@@ -35,6 +35,7 @@ struct combine {
 	struct leaders l;
 	uint32_t *stamp;
 	uint32_t *ver;             /* per group: changes of template or members */
+	uint64_t *weight;          /* per group: its traces */
 	struct hmap refused;       /* (a, ver a, b, ver b) pairs try_merge refused */
 	struct hmap sims;          /* (a, ver a, b, ver b) -> template similarity */
 	struct tokvec tv;
@@ -524,6 +525,16 @@ static double similarity_once(struct combine *c, uint32_t a, uint32_t i)
 	return sim;
 }
 
+/* Two clusters neither of which is a task by itself (pass 2 left each
+ * text on its own): pass 2 already weighed the pair, text against text,
+ * and a merge here was never seen to succeed; skipping them is most of
+ * the pairs this pass would try on a large partition. */
+static bool light_pair(const struct combine *c, uint32_t a, uint32_t b)
+{
+	uint64_t min = c->p->min_cluster_size;
+	return c->weight[a] < min && c->weight[b] < min;
+}
+
 /* Leaders sharing a key with group i, most similar first. */
 static size_t candidates(struct combine *c, uint32_t i, struct cand *out,
                          size_t max)
@@ -538,7 +549,7 @@ static size_t candidates(struct combine *c, uint32_t i, struct cand *out,
 		     p = c->l.next[p]) {
 			uint32_t a = c->l.who[p];
 			double sim;
-			if (c->stamp[a] == i + 1 || !c->g[a].t)
+			if (c->stamp[a] == i + 1 || !c->g[a].t || light_pair(c, a, i))
 				continue;
 			c->stamp[a] = i + 1;
 			sim = similarity_once(c, a, i);
@@ -589,7 +600,7 @@ static long visit(struct combine *c, struct cancel_poll *cancel)
 	long merges = 0;
 	for (i = 0; i < c->ng; i++)
 		if (c->g[i].t && c->g[i].n) {
-			ord[n].weight = group_weight(c->items, &c->g[i]);
+			ord[n].weight = c->weight[i] = group_weight(c->items, &c->g[i]);
 			ord[n++].g = (uint32_t)i;
 		}
 	qsort(ord, n, sizeof *ord, order_cmp);
@@ -606,6 +617,8 @@ static long visit(struct combine *c, struct cancel_poll *cancel)
 			tmpl_free(a->t);
 			a->t = m;
 			move_members(a, &c->g[b]);
+			c->weight[cand[j].g] += c->weight[b];
+			c->weight[b] = 0;
 			c->ver[cand[j].g]++;
 			c->ver[b]++;
 			for (i = 0; i < c->nkey[b]; i++)
@@ -655,6 +668,7 @@ long combine_groups(const struct cluster_item *items, struct group *g,
 	c.nkey = eng_xcalloc(ng + 1, sizeof *c.nkey);
 	c.stamp = eng_xcalloc(ng + 1, sizeof *c.stamp);
 	c.ver = eng_xcalloc(ng + 1, sizeof *c.ver);
+	c.weight = eng_xcalloc(ng + 1, sizeof *c.weight);
 	hmap_init(&c.refused, 64);
 	hmap_init(&c.sims, 64);
 	/* a leader that grew may now take a cluster it refused, or another
@@ -667,6 +681,7 @@ long combine_groups(const struct cluster_item *items, struct group *g,
 	free(c.nkey);
 	free(c.stamp);
 	free(c.ver);
+	free(c.weight);
 	hmap_free(&c.refused);
 	hmap_free(&c.sims);
 	leaders_free(&c.l);

@@ -37,6 +37,9 @@
  *     x5 are one task, "Greet {var_0}";
  *   - every member of both still fits the merged template or scores at
  *     least the threshold against it.
+ *
+ * Two clusters lighter than min_cluster_size traces each (single texts the
+ * frame pass compared already) are not tried against each other.
  */
 #ifndef TRACEGROUP_ENGINE_COMBINE_H
 #define TRACEGROUP_ENGINE_COMBINE_H

@@ -6,7 +6,9 @@
  */
 #include "tests/testutil.h"
 
+#include "engine/combine.h"
 #include "engine/engine.h"
+#include "engine/groups.h"
 
 #define MAX_ITEMS 256
 
@@ -261,6 +263,45 @@ static void test_short_frame_around_prose_is_no_task(void **state)
 	run_free(&run);
 }
 
+/* combine_groups over two clusters of one text each, of the given
+ * weights, each with its own text as template; returns the merges. */
+static long combine_two(uint32_t wa, uint32_t wb)
+{
+	static const char *const text[] = {
+		"Please greet Alice warmly when she arrives at the front desk",
+		"Please greet Bob warmly when she arrives at the front desk",
+	};
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	struct cluster_item items[2];
+	struct group g[2];
+	long merges;
+	size_t i;
+	memset(g, 0, sizeof g);
+	for (i = 0; i < 2; i++) {
+		items[i] = (struct cluster_item){ text[i], strlen(text[i]),
+		                                  i ? wb : wa };
+		group_add(&g[i], (uint32_t)i);
+		g[i].t = group_infer(items, g[i].mem, g[i].n, p.max_sample_size);
+		assert_non_null(g[i].t);
+	}
+	merges = combine_groups(items, g, 2, &p, NULL);
+	for (i = 0; i < 2; i++) {
+		free(g[i].mem);
+		tmpl_free(g[i].t);
+	}
+	return merges;
+}
+
+/* Two texts the earlier passes left on their own are not merged here; a
+ * text that is a task by itself takes one that generalises it. */
+static void test_two_single_texts_stay_apart(void **state)
+{
+	(void)state;
+	assert_int_equal(combine_two(1, 1), 0);
+	assert_int_equal(combine_two(2, 1), 1);
+	assert_int_equal(combine_two(1, 2), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_frame_words_stay_apart),
 		cmocka_unit_test(test_document_slot_swallows_coincidences),
 		cmocka_unit_test(test_short_frame_around_prose_is_no_task),
+		cmocka_unit_test(test_two_single_texts_stay_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
