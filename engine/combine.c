@@ -526,9 +526,9 @@ static double similarity_once(struct combine *c, uint32_t a, uint32_t i)
 }
 
 /* Two clusters neither of which is a task by itself (pass 2 left each
- * text on its own): pass 2 already weighed the pair, text against text,
- * and a merge here was never seen to succeed; skipping them is most of
- * the pairs this pass would try on a large partition. */
+ * text on its own): pass 2 already weighed the pair, text against text.
+ * On a large partition they are most of the pairs this pass would try
+ * (the bench's 1M corpus: 114,806 of 139,540, none merged). */
 static bool light_pair(const struct combine *c, uint32_t a, uint32_t b)
 {
 	uint64_t min = c->p->min_cluster_size;
