@@ -10,9 +10,10 @@
  * 4. Every member is checked against its cluster's template (fits exactly,
  *    or tmpl_score >= threshold); members that fail are left out, then
  *    clusters under min_cluster_size traces are dropped.
- * A partition of more than 2 * SAMPLE_TEXTS distinct texts runs passes 1 and
- * 2 in rounds over samples, the other texts joining the templates they fit
- * exactly (see rounds()); passes 3 and 4 then see every group at once.
+ * A partition of more than CLUSTER_AT_ONCE distinct texts runs passes 1
+ * and 2 in rounds over samples of CLUSTER_SAMPLE texts, the other texts
+ * joining the templates they fit exactly (see rounds()); passes 3 and 4
+ * then see every group at once.
  * A template must carry evidence: at least one literal word, and strength
  * (tmpl_strength) >= threshold; otherwise its members stay ungrouped.
  */
@@ -31,7 +32,6 @@
 #include "engine/template.h"
 #include "engine/token.h"
 
-#define SAMPLE_TEXTS 2048      /* items a round's passes see at once */
 #define SAMPLE_ROUNDS 4
 
 struct run {
@@ -387,27 +387,27 @@ static size_t fit_pending(struct run *r, size_t g0, uint32_t *pend,
  * would place them), and what is left is pending for the next round.
  * Members of a sample that found no template stay pending too.  When a
  * round places less than a quarter of what was pending, or after
- * SAMPLE_ROUNDS rounds, or when a sample would be half of what is
+ * SAMPLE_ROUNDS rounds, or when no more than CLUSTER_AT_ONCE items are
  * pending, the last round takes every pending item.  A partition of at
- * most 2 * SAMPLE_TEXTS items is one such last round: the passes see
+ * most CLUSTER_AT_ONCE items is one such last round: the passes see
  * every item at once.
  */
 static int rounds(struct run *r)
 {
 	uint32_t *pend = eng_xmalloc((r->n + 1) * sizeof *pend);
-	uint32_t *pick = eng_xmalloc((SAMPLE_TEXTS + 1) * sizeof *pick);
+	uint32_t *pick = eng_xmalloc((CLUSTER_SAMPLE + 1) * sizeof *pick);
 	uint32_t *rest = eng_xmalloc((r->n + 1) * sizeof *rest);
 	size_t npend = r->n, i, round, placed;
 	int rc = 0;
 	for (i = 0; i < r->n; i++)
 		pend[i] = (uint32_t)i;
-	for (round = 0; !rc && npend > 2 * SAMPLE_TEXTS && round < SAMPLE_ROUNDS;
+	for (round = 0; !rc && npend > CLUSTER_AT_ONCE && round < SAMPLE_ROUNDS;
 	     round++) {
 		size_t before = npend, g0 = r->ng, nrest = 0, np = 0, k = 0;
-		for (i = 0; i < SAMPLE_TEXTS; i++)     /* evenly spread, in order */
-			pick[i] = (uint32_t)(i * npend / SAMPLE_TEXTS);
-		for (i = 0; i < npend; i++) {           /* split pend: sample, rest */
-			if (k < SAMPLE_TEXTS && pick[k] == i) {
+		for (i = 0; i < CLUSTER_SAMPLE; i++)   /* evenly spread, in order */
+			pick[i] = (uint32_t)(i * npend / CLUSTER_SAMPLE);
+		for (i = 0; i < npend; i++) {         /* split pend: sample, rest */
+			if (k < CLUSTER_SAMPLE && pick[k] == i) {
 				pick[np++] = pend[i];
 				k++;
 			} else {

@@ -111,6 +111,11 @@ struct cluster_result {
  * Every member of a returned cluster scores >= threshold against its
  * template.
  */
+/* A partition of more than CLUSTER_AT_ONCE distinct texts is clustered in
+ * rounds over evenly spread samples of CLUSTER_SAMPLE texts (cluster.c). */
+#define CLUSTER_AT_ONCE 2048
+#define CLUSTER_SAMPLE 512
+
 int cluster_run(const struct cluster_item *items, size_t n,
                 const struct group_params *p,
                 int (*cancel)(void *ctx), void *ctx,

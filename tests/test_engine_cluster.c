@@ -434,12 +434,12 @@ static void test_sample_smaller_than_cluster(void **state)
 }
 
 /* Whether item x of n is in the first round's evenly spread sample of
- * 2048 (engine/cluster.c, rounds()). */
+ * CLUSTER_SAMPLE (engine/cluster.c, rounds()). */
 static int first_sample_has(size_t x, size_t n)
 {
-	size_t k = x * 2048 / n;
+	size_t k = x * CLUSTER_SAMPLE / n;
 	for (size_t j = k ? k - 1 : 0; j <= k + 1; j++)
-		if (j * n / 2048 == x)
+		if (j * n / CLUSTER_SAMPLE == x)
 			return 1;
 	return 0;
 }
@@ -455,6 +455,7 @@ static void test_large_partition_in_rounds(void **state)
 		"lumen", "maple", "nectar", "opal", "pine", "quartz", "river",
 		"sage", "tundra" };
 	enum { N = 6000, RARE = 4 };
+	_Static_assert(N > CLUSTER_AT_ONCE, "the partition goes in rounds");
 	struct cluster_item *items = calloc(N, sizeof *items);
 	struct cluster_result r1 = {0}, r2 = {0};
 	struct group_params p = GROUP_PARAMS_DEFAULT;
