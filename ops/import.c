@@ -192,7 +192,10 @@ int ops_import(struct ops_ctx *c, const char *file,
 	}
 	store_bulk(c->store, 1);
 	rc = import_file(file, &o->in, &sink, &n_rec, &n_rej, err, sizeof err);
-	store_bulk(c->store, 0);
+	if (store_bulk(c->store, 0) != 0 && !r.failed) {
+		ops_store_fail(c, file);
+		r.failed = 1;
+	}
 	match_index_free(r.mi);
 	sum->seconds = ops_now() - t0;
 	if (r.failed || rc == IMPORT_FAILED || rc == IMPORT_STRICT_ABORT) {

@@ -184,6 +184,9 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	store_pending_drop(s);
+	free(s->pend.v);
+	free(s->pend.slot);
 	store_forget_cached(s);
 	for (int i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].st);
@@ -317,14 +320,16 @@ int store_begin(struct store *s)
 
 int store_commit(struct store *s)
 {
-	if (store_exec(s, "COMMIT") != 0)
+	if (store_pending_flush(s) != 0 || store_exec(s, "COMMIT") != 0)
 		return -1;
 	s->in_tx = 0;
+	s->pend.next_id = 0;
 	return 0;
 }
 
 void store_rollback(struct store *s)
 {
+	store_pending_drop(s);
 	if (s->in_tx || !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
@@ -333,6 +338,9 @@ void store_rollback(struct store *s)
 
 int store_bulk(struct store *s, int on)
 {
+	if (!on && store_pending_flush(s) != 0)
+		return -1;
+	s->pend.bulk = on;
 	/* Long imports checkpoint the WAL every 128 MB instead of every 4 MB:
 	 * fewer, larger copies into the database, as a single transaction
 	 * would do, while readers still see every committed batch. */

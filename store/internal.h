@@ -19,6 +19,40 @@ struct text_slot {
 	char *text;
 };
 
+/*
+ * Traces a bulk import has accepted but not yet written (traces.c).  They
+ * go in at the end of each batch, so that a batch's rows fill consecutive
+ * pages of the traces table instead of one page in ten between the texts
+ * and bodies written with them: batch grouping rewrites every such page,
+ * and the checkpoint after it writes them back in long runs.  Their ids
+ * are handed out in advance (the next rowids, as SQLite would); their
+ * bodies wait with them and follow them in.
+ */
+struct pending_trace {
+	int64_t id, key_hash, id_hash, project, text_id, task_id;
+	int text_source;
+	const char *by;                /* assign_kind_name(), static */
+	const char *source_key, *source_id, *join_key, *format, *path, *model;
+	const char *created_at, *imported_at, *variables;
+	const char *first_user, *input, *output, *metadata, *raw;
+	size_t raw_len;
+	char *buf;                     /* holds the strings above */
+};
+
+struct pending {
+	int bulk;                      /* store_bulk(s, 1) is in force */
+	struct pending_trace *v;
+	size_t n, cap, bytes;
+	uint32_t *slot;                /* key_hash -> index + 1, open addressing */
+	size_t nslot;                  /* a power of two */
+	int64_t next_id;               /* next trace id; 0: look it up */
+};
+
+/* Write the pending traces (before anything reads traces); 0 or -1. */
+int store_pending_flush(struct store *s);
+/* Forget them (rollback, close). */
+void store_pending_drop(struct store *s);
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -29,6 +63,7 @@ struct store {
 	struct text_slot texts[TEXT_CACHE];
 	int64_t last_project_id;       /* the project last looked up by name */
 	char last_project[256];
+	struct pending pend;
 };
 
 /* Forget cached ids (after a rollback they may name rows that are gone). */

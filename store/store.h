@@ -52,7 +52,8 @@ const char *store_path(const struct store *s);
 int store_begin(struct store *s);      /* BEGIN IMMEDIATE (waits for writers) */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);  /* no-op outside a transaction */
-/* Bulk mode for long imports (larger WAL between checkpoints); 0 ends it. */
+/* Bulk mode for long imports (larger WAL between checkpoints, new traces
+ * written at the end of each transaction's batch); 0 ends it. */
 int store_bulk(struct store *s, int on);
 /* For a connection that streams through the data once: a small page cache. */
 int store_stream_reader(struct store *s);

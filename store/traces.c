@@ -161,6 +161,137 @@ static const char *pending_output(struct store *s, const char *join_key,
 	return sqlite3_step(st) == SQLITE_ROW ? col_text(st, 0) : NULL;
 }
 
+/* ---- traces waiting for the end of a bulk batch (see internal.h) ---- */
+
+static int insert_body(struct store *s, int64_t id, const char *first_user,
+                       const char *input, const char *output,
+                       const char *metadata, const char *raw, size_t raw_len);
+
+#define PENDING_MAX 8192        /* rows held before they are written anyway */
+#define PENDING_BYTES (8 << 20) /* and bytes */
+
+static size_t pending_home(const struct pending *p, int64_t key_hash)
+{
+	return (size_t)((uint64_t)key_hash * 0x9e3779b97f4a7c15ULL >> 20) &
+	       (p->nslot - 1);
+}
+
+/* The pending trace with this key, or NULL. */
+static const struct pending_trace *pending_find(const struct pending *p,
+                                                const char *key,
+                                                int64_t key_hash)
+{
+	if (!p->n)
+		return NULL;
+	for (size_t i = pending_home(p, key_hash); p->slot[i];
+	     i = (i + 1) & (p->nslot - 1)) {
+		const struct pending_trace *t = &p->v[p->slot[i] - 1];
+		if (t->key_hash == key_hash && !strcmp(t->source_key, key))
+			return t;
+	}
+	return NULL;
+}
+
+/* Room for one more pending trace; -1 when out of memory. */
+static int pending_reserve(struct pending *p)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		struct pending_trace *v = realloc(p->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		p->v = v;
+		p->cap = cap;
+	}
+	if (!p->nslot || (p->n + 1) * 2 > p->nslot) {
+		size_t n = p->nslot ? p->nslot * 2 : 1024;
+		uint32_t *slot = calloc(n, sizeof *slot);
+		if (!slot)
+			return -1;
+		free(p->slot);
+		p->slot = slot;
+		p->nslot = n;
+		for (size_t k = 0; k < p->n; k++) {
+			size_t i = pending_home(p, p->v[k].key_hash);
+			while (p->slot[i])
+				i = (i + 1) & (p->nslot - 1);
+			p->slot[i] = (uint32_t)k + 1;
+		}
+	}
+	return 0;
+}
+
+static void pending_clear(struct pending *p)
+{
+	for (size_t k = 0; k < p->n; k++)
+		free(p->v[k].buf);
+	if (p->n && p->slot)
+		memset(p->slot, 0, p->nslot * sizeof *p->slot);
+	p->n = 0;
+	p->bytes = 0;
+}
+
+void store_pending_drop(struct store *s)
+{
+	pending_clear(&s->pend);
+	s->pend.next_id = 0;
+}
+
+int store_pending_flush(struct store *s)
+{
+	static const char ins[] =
+		"INSERT INTO traces(id, source_key, source_id, join_key, format,"
+		" project_id, path, model, text_id, text_source, created_at,"
+		" imported_at, task_id, assigned_by, variables, key_hash, id_hash)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	struct pending *p = &s->pend;
+	sqlite3_stmt *st;
+
+	if (!p->n)
+		return 0;
+	if (!(st = store_stmt(s, ins)))
+		return -1;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct pending_trace *t = &p->v[k];
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		sqlite3_bind_int64(st, 1, t->id);
+		bind_text(st, 2, t->source_key);
+		bind_text(st, 3, t->source_id);
+		bind_text(st, 4, t->join_key);
+		bind_text(st, 5, t->format);
+		sqlite3_bind_int64(st, 6, t->project);
+		bind_text0(st, 7, t->path);
+		bind_text0(st, 8, t->model);
+		if (t->text_id)
+			sqlite3_bind_int64(st, 9, t->text_id);
+		sqlite3_bind_int(st, 10, t->text_source);
+		bind_text(st, 11, t->created_at);
+		bind_text(st, 12, t->imported_at);
+		if (t->task_id > 0) {
+			sqlite3_bind_int64(st, 13, t->task_id);
+			bind_text(st, 14, t->by);
+			bind_text(st, 15, t->variables);
+		}
+		sqlite3_bind_int64(st, 16, t->key_hash);
+		if (t->source_id)
+			sqlite3_bind_int64(st, 17, t->id_hash);
+		if (store_step_done(s, st, "insert trace") != 0) {
+			sqlite3_clear_bindings(st);
+			return -1;
+		}
+	}
+	sqlite3_clear_bindings(st);
+	for (size_t k = 0; k < p->n; k++) {
+		const struct pending_trace *t = &p->v[k];
+		if (insert_body(s, t->id, t->first_user, t->input, t->output,
+		                t->metadata, t->raw, t->raw_len) != 0)
+			return -1;
+	}
+	pending_clear(p);
+	return 0;
+}
+
 /* Is a trace with this key present?  Sets *hash for the insert. */
 static int find_key(struct store *s, const char *key, int64_t *hash,
                     int64_t *id)
@@ -168,9 +299,14 @@ static int find_key(struct store *s, const char *key, int64_t *hash,
 	static const char q[] =
 		"SELECT id, source_key FROM traces WHERE key_hash = ?";
 	sqlite3_stmt *st = store_stmt(s, q);
+	const struct pending_trace *p;
 	int rc, found = 0;
 
 	*hash = store_text_hash(key, strlen(key));
+	if ((p = pending_find(&s->pend, key, *hash))) {
+		*id = p->id;
+		return 1;
+	}
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, *hash);
@@ -187,8 +323,9 @@ static int find_key(struct store *s, const char *key, int64_t *hash,
 	return found;
 }
 
-static int insert_body(struct store *s, int64_t id, const struct trace_in *t,
-                       const char *output)
+static int insert_body(struct store *s, int64_t id, const char *first_user,
+                       const char *input, const char *output,
+                       const char *metadata, const char *raw, size_t raw_len)
 {
 	static const char ins[] =
 		"INSERT INTO trace_bodies(trace_id, first_user, input, output, metadata,"
@@ -198,14 +335,78 @@ static int insert_body(struct store *s, int64_t id, const struct trace_in *t,
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, t->first_user);
-	bind_text(st, 3, t->input);
+	bind_text(st, 2, first_user);
+	bind_text(st, 3, input);
 	if (output)
 		sqlite3_bind_text(st, 4, output, -1, SQLITE_TRANSIENT);
-	bind_text(st, 5, t->metadata);
-	sqlite3_bind_blob(st, 6, t->raw ? t->raw : "", (int)t->raw_len,
-	                  SQLITE_STATIC);
+	bind_text(st, 5, metadata);
+	sqlite3_bind_blob(st, 6, raw ? raw : "", (int)raw_len, SQLITE_STATIC);
 	return store_step_done(s, st, "insert trace");
+}
+
+/* Bulk mode: the trace waits (see internal.h); its body goes in now. */
+static int trace_hold(struct store *s, const struct trace_in *t,
+                      int64_t project, int64_t text_id, int64_t key_hash,
+                      const char *now, const char *output, int64_t *id)
+{
+	struct pending *p = &s->pend;
+	struct pending_trace *q;
+	size_t i;
+
+	if ((p->n >= PENDING_MAX || p->bytes >= PENDING_BYTES) &&
+	    store_pending_flush(s) != 0)
+		return -1;
+	if (!p->next_id) {
+		static const char q_next[] =
+			"SELECT coalesce(max(id), 0) + 1 FROM traces";
+		sqlite3_stmt *st = store_stmt(s, q_next);
+		if (!st || sqlite3_step(st) != SQLITE_ROW)
+			return store_fail(s, "insert trace");
+		p->next_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (pending_reserve(p) != 0) {
+		snprintf(s->err, sizeof s->err, "insert trace: out of memory");
+		return -1;
+	}
+	q = &p->v[p->n];
+	*q = (struct pending_trace){ .id = p->next_id, .key_hash = key_hash,
+		.project = project, .text_id = text_id,
+		.text_source = text_id ? (int)t->text_source : TEXT_NONE,
+		.source_key = t->source_key, .source_id = t->source_id,
+		.join_key = t->join_key, .format = t->format, .path = t->path,
+		.model = t->model, .created_at = t->created_at, .imported_at = now,
+		.first_user = t->first_user, .input = t->input, .output = output,
+		.metadata = t->metadata, .raw_len = t->raw ? t->raw_len : 0 };
+	if (t->source_id)
+		q->id_hash = store_text_hash(t->source_id, strlen(t->source_id));
+	if (t->task_id > 0) {
+		q->task_id = t->task_id;
+		q->by = assign_kind_name(t->assigned_by);
+		q->variables = t->variables;
+	}
+	{
+		const char **f[] = { &q->source_key, &q->source_id, &q->join_key,
+			&q->format, &q->path, &q->model, &q->created_at,
+			&q->imported_at, &q->variables, &q->first_user, &q->input,
+			&q->output, &q->metadata };
+		size_t at;
+		if (!(q->buf = store_pack(f, sizeof f / sizeof f[0], q->raw_len,
+		                          &at))) {
+			snprintf(s->err, sizeof s->err, "insert trace: out of memory");
+			return -1;
+		}
+		if (q->raw_len)
+			memcpy(q->buf + at, t->raw, q->raw_len);
+		q->raw = q->buf + at;
+		p->bytes += at + q->raw_len;
+	}
+	for (i = pending_home(p, key_hash); p->slot[i]; i = (i + 1) & (p->nslot - 1))
+		;
+	p->slot[i] = (uint32_t)p->n + 1;
+	p->n++;
+	*id = p->next_id++;
+	return STORE_INSERTED;
 }
 
 int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
@@ -231,9 +432,11 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 		return -1;
 	if (!output && t->join_key)
 		output = pending_output(s, t->join_key, t->model);
+	store_now(now, sizeof now);
+	if (s->pend.bulk && s->in_tx)
+		return trace_hold(s, t, project, text_id, key_hash, now, output, id);
 	if (!(st = store_stmt(s, ins)))
 		return -1;
-	store_now(now, sizeof now);
 	bind_text(st, 1, t->source_key);
 	bind_text(st, 2, t->source_id);
 	bind_text(st, 3, t->join_key);
@@ -258,7 +461,8 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 	if (store_step_done(s, st, "insert trace") != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
-	return insert_body(s, *id, t, output) == 0 ? STORE_INSERTED : -1;
+	return insert_body(s, *id, t->first_user, t->input, output, t->metadata,
+	                   t->raw, t->raw_len) == 0 ? STORE_INSERTED : -1;
 }
 
 /* Attach an output to the request(s) it answers that have none yet. */
@@ -290,8 +494,12 @@ int store_output_insert(struct store *s, const char *source_key,
 		" imported_at) VALUES (?,?,?,?,?,?)";
 	char now[40];
 	sqlite3_stmt *st;
-	int found = key_lookup(s, "SELECT id FROM batch_outputs WHERE source_key = ?",
-	                       source_key, NULL);
+	int found;
+
+	if (store_pending_flush(s) != 0)     /* the output may answer one */
+		return -1;
+	found = key_lookup(s, "SELECT id FROM batch_outputs WHERE source_key = ?",
+	                   source_key, NULL);
 
 	if (found != 0)
 		return found < 0 ? -1 : STORE_PRESENT;

@@ -821,6 +821,130 @@ static void test_bulk_assign_undo_redo(void **state)
 	store_close(s);
 }
 
+/* ---- bulk import ----------------------------------------------------------- */
+
+/* Insert the same traces into `name`, in bulk mode or not: two batches of
+ * 2000 with big texts and bodies, some keys repeated, one trace placed in
+ * a task by auto-match, one batch output answering a trace of its batch,
+ * and a batch rolled back in between.  Returns the database's path. */
+static const char *bulk_fill(const char *name, int bulk)
+{
+	static char big_text[1400], big_raw[3000];
+	struct store *s = open_db(name);
+	int64_t id, project, task;
+	char key[32], text[1500];
+
+	memset(big_text, 'w', sizeof big_text - 1);
+	memset(big_raw, ' ', sizeof big_raw - 1);
+	big_raw[0] = '{';
+	big_raw[sizeof big_raw - 2] = '}';
+	assert_int_equal(store_begin(s), 0);
+	project = store_project_ensure(s, "p");
+	task = store_task_create(s, project, "m", "/v1/x", "Greet {var_0}",
+	                         "greet", "manual");
+	assert_true(task > 0);
+	assert_int_equal(store_commit(s), 0);
+	if (bulk)
+		assert_int_equal(store_bulk(s, 1), 0);
+	for (int batch = 0; batch < 3; batch++) {
+		assert_int_equal(store_begin(s), 0);
+		for (int i = 0; i < 2000; i++) {
+			int k = batch * 2000 + i - (i % 7 == 6 ? 3 : 0);
+			struct trace_in t;
+			snprintf(key, sizeof key, "key-%d", k);
+			snprintf(text, sizeof text, "%d %s", k % 450, big_text);
+			t = trace(key, text);
+			t.raw = big_raw;
+			t.raw_len = sizeof big_raw - 1;
+			if (i == 5) {
+				t.join_key = "job-5";
+				t.task_id = task;
+				t.assigned_by = ASSIGN_AUTO;
+				t.variables = "[\"Ann\"]";
+			}
+			assert_true(store_trace_insert(s, &t, &id) > 0);
+			if (i == 5)
+				assert_int_equal(store_output_insert(s, "out-5", "job-5", "m",
+				                                     "hello Ann", "{}", 2),
+				                 batch ? STORE_PRESENT : STORE_INSERTED);
+		}
+		if (batch == 1)
+			store_rollback(s);           /* leaves nothing, ids reused */
+		else
+			assert_int_equal(store_commit(s), 0);
+	}
+	if (bulk)
+		assert_int_equal(store_bulk(s, 0), 0);
+	store_close(s);
+	return tu_path(dir, name);
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The median distance, in pages, from one leaf page of the traces table
+ * to the next: 1 when they follow each other. */
+static long leaf_gap(const char *path)
+{
+	char *pages = dump(path, "SELECT pageno FROM dbstat WHERE name = 'traces'"
+	                   " AND pagetype = 'leaf' ORDER BY pageno");
+	long gap[4096], prev = -1, med;
+	size_t n = 0;
+
+	for (char *p = pages; *p && n < 4096; p = strchr(p, '\n') + 1) {
+		long no = strtol(p, NULL, 10);
+		if (prev >= 0)
+			gap[n++] = no - prev;
+		prev = no;
+	}
+	free(pages);
+	assert_true(n > 50);
+	qsort(gap, n, sizeof *gap, cmp_long);
+	med = gap[n / 2];
+	return med;
+}
+
+static void test_bulk_insert_same_rows_consecutive_pages(void **state)
+{
+	static const char *const sql[] = {
+		"SELECT id, source_key, source_id, join_key, format, project_id, path,"
+		" model, text_id, text_source, created_at, task_id, assigned_by,"
+		" variables, key_hash, id_hash FROM traces ORDER BY id",
+		"SELECT * FROM trace_bodies ORDER BY trace_id",
+		"SELECT id, trace_count FROM tasks ORDER BY id",
+		"SELECT count(*), max(id) FROM traces",
+	};
+	char plain_path[4096], bulk_path[4096];
+	long plain_gap, bulk_gap;
+
+	snprintf(plain_path, sizeof plain_path, "%s", bulk_fill("plain.db", 0));
+	snprintf(bulk_path, sizeof bulk_path, "%s", bulk_fill("bulk.db", 1));
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		char *a = dump(plain_path, sql[i]), *b = dump(bulk_path, sql[i]);
+		assert_string_equal(a, b);
+		if (i == 2)                     /* the matched trace, twice */
+			assert_non_null(strstr(a, "|2\n"));
+		if (i == 3)                     /* 2 x 2000 minus the repeats */
+			assert_string_equal(a, "3430|3430\n");
+		free(a);
+		free(b);
+	}
+	{
+		char *out = dump(bulk_path, "SELECT b.output FROM traces t JOIN"
+		                 " trace_bodies b ON b.trace_id = t.id"
+		                 " WHERE t.join_key = 'job-5' ORDER BY t.id");
+		assert_string_equal(out, "hello Ann\nhello Ann\n");   /* kept */
+		free(out);
+	}
+	plain_gap = leaf_gap(plain_path);
+	bulk_gap = leaf_gap(bulk_path);
+	assert_true(plain_gap > 8);      /* texts and bodies between the leaves */
+	assert_true(bulk_gap <= 2);      /* at most index pages between them */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -835,6 +959,7 @@ int main(void)
 		cmocka_unit_test(test_journal_undo_redo),
 		cmocka_unit_test(test_rollback_keeps_nothing),
 		cmocka_unit_test(test_batch_output_joins_either_order),
+		cmocka_unit_test(test_bulk_insert_same_rows_consecutive_pages),
 		cmocka_unit_test(test_bulk_assign_same_as_per_text),
 		cmocka_unit_test(test_bulk_assign_few_same_as_per_text),
 		cmocka_unit_test(test_bulk_assign_rollback),
