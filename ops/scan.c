@@ -53,16 +53,17 @@ struct reader {
 	size_t n, cap;             /* cap serves both arrays */
 };
 
-static int collect(void *ctx, const struct text_group *g)
+static int collect(void *ctx, int64_t text_id, char *text, size_t len,
+                   int64_t count)
 {
 	struct reader *rd = ctx;
 	size_t cap = rd->cap;
 
+	(void)len;
 	ops_reserve(&rd->v, &rd->cap, rd->n + 1, sizeof *rd->v);
 	ops_reserve(&rd->text, &cap, rd->n + 1, sizeof *rd->text);
-	rd->v[rd->n] = (struct part_text){ g->text_id, g->count, 0, CLUSTER_NONE,
-		NULL };
-	rd->text[rd->n++] = ops_strdup(g->text);
+	rd->v[rd->n] = (struct part_text){ text_id, count, 0, CLUSTER_NONE, NULL };
+	rd->text[rd->n++] = text;
 	return 0;
 }
 
@@ -115,8 +116,8 @@ static struct part_result *work(struct scan *s, struct store *st, size_t k)
 
 	if (!out)
 		abort();
-	if (store_ungrouped_texts(st, p->project_id, p->model, p->path, collect,
-	                          &rd) < 0) {
+	if (store_ungrouped_texts_take(st, p->project_id, p->model, p->path,
+	                               collect, &rd) < 0) {
 		out->rc = -1;
 		snprintf(out->err, sizeof out->err, "%s", store_error(st));
 	}

@@ -247,6 +247,14 @@ int store_ungrouped_partitions(struct store *s, int64_t project_id,
 int store_ungrouped_texts(struct store *s, int64_t project_id,
                           const char *model, const char *path,
                           text_group_fn fn, void *ctx);
+/* The same texts, each handed over in a buffer of its own (malloc'd,
+ * NUL-terminated, `len` bytes before the NUL) that fn owns from then on:
+ * for a reader that keeps every text, one copy instead of two. */
+typedef int (*text_take_fn)(void *ctx, int64_t text_id, char *text,
+                            size_t len, int64_t count);
+int store_ungrouped_texts_take(struct store *s, int64_t project_id,
+                               const char *model, const char *path,
+                               text_take_fn fn, void *ctx);
 /* Count of ungrouped traces (task_id NULL), and of groupable ones. */
 int store_ungrouped_count(struct store *s, int64_t *all, int64_t *groupable);
 

@@ -798,6 +798,64 @@ int store_ungrouped_texts(struct store *s, int64_t project_id,
 	return run_groups(s, st, fn, ctx);
 }
 
+int store_ungrouped_texts_take(struct store *s, int64_t project_id,
+                               const char *model, const char *path,
+                               text_take_fn fn, void *ctx)
+{
+	/* The texts are read with incremental blob I/O, straight from their
+	 * pages into the buffer fn keeps; a text column would be assembled
+	 * in a buffer of SQLite's first and copied again. */
+	static const char q[] =
+		"SELECT text_id, count(*) FROM traces INDEXED BY traces_groupable"
+		" WHERE task_id IS NULL AND assigned_by IS NULL"
+		"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
+		"   AND path = ?3 GROUP BY text_id ORDER BY text_id";
+	sqlite3_stmt *st = store_stmt(s, q);
+	sqlite3_blob *blob = NULL;
+	int rc, n = 0, bad = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, project_id);
+	bind_text0(st, 2, model);
+	bind_text0(st, 3, path);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int brc = blob ? sqlite3_blob_reopen(blob, id)
+		               : sqlite3_blob_open(s->db, "main", "texts", "text", id,
+		                                   0, &blob);
+		int len;
+		char *buf;
+		if (brc != SQLITE_OK) {
+			bad = 1;
+			break;
+		}
+		len = sqlite3_blob_bytes(blob);
+		if (!(buf = malloc((size_t)len + 1))) {
+			snprintf(s->err, sizeof s->err, "read ungrouped: out of memory");
+			sqlite3_blob_close(blob);
+			sqlite3_reset(st);
+			return -1;
+		}
+		if (sqlite3_blob_read(blob, buf, len, 0) != SQLITE_OK) {
+			free(buf);
+			bad = 1;
+			break;
+		}
+		buf[len] = '\0';
+		n++;
+		if (fn(ctx, id, buf, (size_t)len, sqlite3_column_int64(st, 1)))
+			break;
+	}
+	if (bad)
+		store_fail(s, "read ungrouped");
+	sqlite3_blob_close(blob);
+	if (!bad && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		bad = store_fail(s, "read ungrouped") != 0;
+	sqlite3_reset(st);
+	return bad ? -1 : n;
+}
+
 int store_ungrouped_count(struct store *s, int64_t *all, int64_t *groupable)
 {
 	static const char q[] =

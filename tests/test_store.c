@@ -945,6 +945,67 @@ static void test_bulk_insert_same_rows_consecutive_pages(void **state)
 	assert_true(bulk_gap <= 2);      /* at most index pages between them */
 }
 
+/* ---- reading a partition's texts ----------------------------------------- */
+
+struct texts_seen {
+	char out[1 << 16];
+	size_t len;
+};
+
+static int seen_group(void *ctx, const struct text_group *g)
+{
+	struct texts_seen *t = ctx;
+	t->len += (size_t)snprintf(t->out + t->len, sizeof t->out - t->len,
+	                           "%lld %lld %zu %.20s|", (long long)g->text_id,
+	                           (long long)g->count, strlen(g->text), g->text);
+	return 0;
+}
+
+static int seen_take(void *ctx, int64_t text_id, char *text, size_t len,
+                     int64_t count)
+{
+	struct texts_seen *t = ctx;
+	assert_int_equal(len, strlen(text));
+	t->len += (size_t)snprintf(t->out + t->len, sizeof t->out - t->len,
+	                           "%lld %lld %zu %.20s|", (long long)text_id,
+	                           (long long)count, len, text);
+	free(text);
+	return 0;
+}
+
+/* Both ways of reading a partition's texts give the same texts, counts
+ * and order, long texts (overflow pages) included; other partitions and
+ * grouped traces stay out. */
+static void test_ungrouped_texts_take_same_as_read(void **state)
+{
+	struct store *s = open_db("take.db");
+	static struct texts_seen a, b;
+	static char big[20000];
+	char key[32], text[20100];
+	int64_t id;
+
+	memset(big, 'd', sizeof big - 1);
+	assert_int_equal(store_begin(s), 0);
+	for (int i = 0; i < 60; i++) {
+		struct trace_in t;
+		snprintf(key, sizeof key, "t-%d", i);
+		snprintf(text, sizeof text, "%s text %d %s", i % 3 ? "short" : "long",
+		         i % 25, i % 3 ? "" : big);
+		t = trace(key, text);
+		if (i % 10 == 9)
+			t.model = "other";
+		assert_int_equal(store_trace_insert(s, &t, &id), STORE_INSERTED);
+	}
+	assert_int_equal(store_commit(s), 0);
+	assert_true(store_ungrouped_texts(s, 1, "m", "/v1/x", seen_group, &a) > 20);
+	assert_true(store_ungrouped_texts_take(s, 1, "m", "/v1/x", seen_take,
+	                                       &b) > 20);
+	assert_string_equal(a.out, b.out);
+	assert_non_null(strstr(a.out, " 20011 long text 0 "));   /* overflowed */
+	assert_null(strstr(a.out, " long text 9 "));      /* model "other" only */
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -960,6 +1021,7 @@ int main(void)
 		cmocka_unit_test(test_rollback_keeps_nothing),
 		cmocka_unit_test(test_batch_output_joins_either_order),
 		cmocka_unit_test(test_bulk_insert_same_rows_consecutive_pages),
+		cmocka_unit_test(test_ungrouped_texts_take_same_as_read),
 		cmocka_unit_test(test_bulk_assign_same_as_per_text),
 		cmocka_unit_test(test_bulk_assign_few_same_as_per_text),
 		cmocka_unit_test(test_bulk_assign_rollback),
