@@ -773,6 +773,28 @@ int store_ungrouped_partitions(struct store *s, int64_t project_id,
 	return run_groups(s, st, fn, ctx);
 }
 
+/* The groupable traces of partition (?1, ?2, ?3), one row per text. */
+#define PARTITION_TEXTS \
+	" FROM traces INDEXED BY traces_groupable" \
+	" WHERE task_id IS NULL AND assigned_by IS NULL" \
+	"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2" \
+	"   AND path = ?3 GROUP BY text_id ORDER BY text_id"
+
+/* Statement q (over PARTITION_TEXTS) with the partition bound. */
+static sqlite3_stmt *partition_stmt(struct store *s, const char *q,
+                                    int64_t project_id, const char *model,
+                                    const char *path)
+{
+	sqlite3_stmt *st = store_stmt(s, q);
+
+	if (st) {
+		sqlite3_bind_int64(st, 1, project_id);
+		bind_text0(st, 2, model);
+		bind_text0(st, 3, path);
+	}
+	return st;
+}
+
 int store_ungrouped_texts(struct store *s, int64_t project_id,
                           const char *model, const char *path,
                           text_group_fn fn, void *ctx)
@@ -783,19 +805,10 @@ int store_ungrouped_texts(struct store *s, int64_t project_id,
 	static const char q[] =
 		"SELECT project_id, (SELECT name FROM projects WHERE id = project_id),"
 		" model, path, text_id, (SELECT text FROM texts WHERE id = text_id),"
-		" count(*)"
-		" FROM traces INDEXED BY traces_groupable"
-		" WHERE task_id IS NULL AND assigned_by IS NULL"
-		"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
-		"   AND path = ?3 GROUP BY text_id ORDER BY text_id";
-	sqlite3_stmt *st = store_stmt(s, q);
+		" count(*)" PARTITION_TEXTS;
+	sqlite3_stmt *st = partition_stmt(s, q, project_id, model, path);
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, project_id);
-	bind_text0(st, 2, model);
-	bind_text0(st, 3, path);
-	return run_groups(s, st, fn, ctx);
+	return st ? run_groups(s, st, fn, ctx) : -1;
 }
 
 int store_ungrouped_texts_take(struct store *s, int64_t project_id,
@@ -806,19 +819,13 @@ int store_ungrouped_texts_take(struct store *s, int64_t project_id,
 	 * pages into the buffer fn keeps; a text column would be assembled
 	 * in a buffer of SQLite's first and copied again. */
 	static const char q[] =
-		"SELECT text_id, count(*) FROM traces INDEXED BY traces_groupable"
-		" WHERE task_id IS NULL AND assigned_by IS NULL"
-		"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
-		"   AND path = ?3 GROUP BY text_id ORDER BY text_id";
-	sqlite3_stmt *st = store_stmt(s, q);
+		"SELECT text_id, count(*)" PARTITION_TEXTS;
+	sqlite3_stmt *st = partition_stmt(s, q, project_id, model, path);
 	sqlite3_blob *blob = NULL;
 	int rc, n = 0, bad = 0;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, project_id);
-	bind_text0(st, 2, model);
-	bind_text0(st, 3, path);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		int brc = blob ? sqlite3_blob_reopen(blob, id)
