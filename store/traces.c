@@ -237,51 +237,53 @@ void store_pending_drop(struct store *s)
 	s->pend.next_id = 0;
 }
 
-int store_pending_flush(struct store *s)
+/* Insert one trace row; t->id 0 lets SQLite number it. */
+static int insert_row(struct store *s, const struct pending_trace *t)
 {
 	static const char ins[] =
 		"INSERT INTO traces(id, source_key, source_id, join_key, format,"
 		" project_id, path, model, text_id, text_source, created_at,"
 		" imported_at, task_id, assigned_by, variables, key_hash, id_hash)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	struct pending *p = &s->pend;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, ins);
+	int rc;
 
-	if (!p->n)
-		return 0;
-	if (!(st = store_stmt(s, ins)))
+	if (!st)
 		return -1;
-	for (size_t k = 0; k < p->n; k++) {
-		const struct pending_trace *t = &p->v[k];
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+	if (t->id)
 		sqlite3_bind_int64(st, 1, t->id);
-		bind_text(st, 2, t->source_key);
-		bind_text(st, 3, t->source_id);
-		bind_text(st, 4, t->join_key);
-		bind_text(st, 5, t->format);
-		sqlite3_bind_int64(st, 6, t->project);
-		bind_text0(st, 7, t->path);
-		bind_text0(st, 8, t->model);
-		if (t->text_id)
-			sqlite3_bind_int64(st, 9, t->text_id);
-		sqlite3_bind_int(st, 10, t->text_source);
-		bind_text(st, 11, t->created_at);
-		bind_text(st, 12, t->imported_at);
-		if (t->task_id > 0) {
-			sqlite3_bind_int64(st, 13, t->task_id);
-			bind_text(st, 14, t->by);
-			bind_text(st, 15, t->variables);
-		}
-		sqlite3_bind_int64(st, 16, t->key_hash);
-		if (t->source_id)
-			sqlite3_bind_int64(st, 17, t->id_hash);
-		if (store_step_done(s, st, "insert trace") != 0) {
-			sqlite3_clear_bindings(st);
-			return -1;
-		}
+	bind_text(st, 2, t->source_key);
+	bind_text(st, 3, t->source_id);
+	bind_text(st, 4, t->join_key);
+	bind_text(st, 5, t->format);
+	sqlite3_bind_int64(st, 6, t->project);
+	bind_text0(st, 7, t->path);
+	bind_text0(st, 8, t->model);
+	if (t->text_id)
+		sqlite3_bind_int64(st, 9, t->text_id);
+	sqlite3_bind_int(st, 10, t->text_source);
+	bind_text(st, 11, t->created_at);
+	bind_text(st, 12, t->imported_at);
+	if (t->task_id > 0) {
+		sqlite3_bind_int64(st, 13, t->task_id);
+		bind_text(st, 14, t->by);
+		bind_text(st, 15, t->variables);
 	}
+	sqlite3_bind_int64(st, 16, t->key_hash);
+	if (t->source_id)
+		sqlite3_bind_int64(st, 17, t->id_hash);
+	rc = store_step_done(s, st, "insert trace");
 	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+int store_pending_flush(struct store *s)
+{
+	struct pending *p = &s->pend;
+
+	for (size_t k = 0; k < p->n; k++)
+		if (insert_row(s, &p->v[k]) != 0)
+			return -1;
 	for (size_t k = 0; k < p->n; k++) {
 		const struct pending_trace *t = &p->v[k];
 		if (insert_body(s, t->id, t->first_user, t->input, t->output,
@@ -345,6 +347,31 @@ static int insert_body(struct store *s, int64_t id, const char *first_user,
 }
 
 /* Bulk mode: the trace waits (see internal.h); its body goes in now. */
+/* The traces row of t, its strings still t's. */
+static struct pending_trace row_of(const struct trace_in *t, int64_t project,
+                                   int64_t text_id, int64_t key_hash,
+                                   const char *now, const char *output)
+{
+	struct pending_trace r = { .key_hash = key_hash, .project = project,
+		.text_id = text_id,
+		.text_source = text_id ? (int)t->text_source : TEXT_NONE,
+		.source_key = t->source_key, .source_id = t->source_id,
+		.join_key = t->join_key, .format = t->format, .path = t->path,
+		.model = t->model, .created_at = t->created_at, .imported_at = now,
+		.first_user = t->first_user, .input = t->input, .output = output,
+		.metadata = t->metadata, .raw = t->raw,
+		.raw_len = t->raw ? t->raw_len : 0 };
+
+	if (t->source_id)
+		r.id_hash = store_text_hash(t->source_id, strlen(t->source_id));
+	if (t->task_id > 0) {
+		r.task_id = t->task_id;
+		r.by = assign_kind_name(t->assigned_by);
+		r.variables = t->variables;
+	}
+	return r;
+}
+
 static int trace_hold(struct store *s, const struct trace_in *t,
                       int64_t project, int64_t text_id, int64_t key_hash,
                       const char *now, const char *output, int64_t *id)
@@ -370,21 +397,8 @@ static int trace_hold(struct store *s, const struct trace_in *t,
 		return -1;
 	}
 	q = &p->v[p->n];
-	*q = (struct pending_trace){ .id = p->next_id, .key_hash = key_hash,
-		.project = project, .text_id = text_id,
-		.text_source = text_id ? (int)t->text_source : TEXT_NONE,
-		.source_key = t->source_key, .source_id = t->source_id,
-		.join_key = t->join_key, .format = t->format, .path = t->path,
-		.model = t->model, .created_at = t->created_at, .imported_at = now,
-		.first_user = t->first_user, .input = t->input, .output = output,
-		.metadata = t->metadata, .raw_len = t->raw ? t->raw_len : 0 };
-	if (t->source_id)
-		q->id_hash = store_text_hash(t->source_id, strlen(t->source_id));
-	if (t->task_id > 0) {
-		q->task_id = t->task_id;
-		q->by = assign_kind_name(t->assigned_by);
-		q->variables = t->variables;
-	}
+	*q = row_of(t, project, text_id, key_hash, now, output);
+	q->id = p->next_id;
 	{
 		const char **f[] = { &q->source_key, &q->source_id, &q->join_key,
 			&q->format, &q->path, &q->model, &q->created_at,
@@ -411,15 +425,10 @@ static int trace_hold(struct store *s, const struct trace_in *t,
 
 int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 {
-	static const char ins[] =
-		"INSERT INTO traces(source_key, source_id, join_key, format, project_id,"
-		" path, model, text_id, text_source, created_at, imported_at, task_id,"
-		" assigned_by, variables, key_hash, id_hash)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	char now[40];
 	int64_t project, text_id = 0, key_hash;
 	const char *output = t->output;
-	sqlite3_stmt *st;
+	struct pending_trace r;
 	int found = find_key(s, t->source_key, &key_hash, id);
 
 	if (found != 0)
@@ -435,34 +444,12 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 	store_now(now, sizeof now);
 	if (s->pend.bulk && s->in_tx)
 		return trace_hold(s, t, project, text_id, key_hash, now, output, id);
-	if (!(st = store_stmt(s, ins)))
-		return -1;
-	bind_text(st, 1, t->source_key);
-	bind_text(st, 2, t->source_id);
-	bind_text(st, 3, t->join_key);
-	bind_text(st, 4, t->format);
-	sqlite3_bind_int64(st, 5, project);
-	bind_text0(st, 6, t->path);
-	bind_text0(st, 7, t->model);
-	if (text_id)
-		sqlite3_bind_int64(st, 8, text_id);
-	sqlite3_bind_int(st, 9, text_id ? (int)t->text_source : TEXT_NONE);
-	bind_text(st, 10, t->created_at);
-	bind_text(st, 11, now);
-	if (t->task_id > 0) {
-		sqlite3_bind_int64(st, 12, t->task_id);
-		bind_text(st, 13, assign_kind_name(t->assigned_by));
-		bind_text(st, 14, t->variables);
-	}
-	sqlite3_bind_int64(st, 15, key_hash);
-	if (t->source_id)
-		sqlite3_bind_int64(st, 16, store_text_hash(t->source_id,
-		                                           strlen(t->source_id)));
-	if (store_step_done(s, st, "insert trace") != 0)
+	r = row_of(t, project, text_id, key_hash, now, output);
+	if (insert_row(s, &r) != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
-	return insert_body(s, *id, t->first_user, t->input, output, t->metadata,
-	                   t->raw, t->raw_len) == 0 ? STORE_INSERTED : -1;
+	return insert_body(s, *id, r.first_user, r.input, r.output, r.metadata,
+	                   r.raw, r.raw_len) == 0 ? STORE_INSERTED : -1;
 }
 
 /* Attach an output to the request(s) it answers that have none yet. */
