@@ -20,80 +20,47 @@ struct range {
 /*
  * The exact LCS of a small range, bit-parallel (Allison and Dix; Hyyrö,
  * "Bit-parallel LCS-length computation revisited", 2004): one bit per
- * token of the shorter side, one pass of word additions per token of the
- * longer side, every pass kept for the traceback.  The traceback walks
- * forward from the start of both ranges, taking a match whenever the
- * tokens are equal, else the step that keeps the longer common
- * subsequence of what follows (ties: along a), so it picks the same
- * alignment as the textbook table of suffix lengths.
+ * token of a, one pass of word additions per token of b, every pass kept
+ * for the traceback.  The traceback walks forward from the start of both
+ * ranges, taking a match whenever the tokens are equal, else the step that
+ * keeps the longer common subsequence of what follows (ties: along a), so
+ * it picks the same alignment as the textbook table of suffix lengths.
  *
- * Bits run over the reversed shorter side and the passes over the
- * reversed longer side, so a pass count and a bit count give the LCS of
- * two suffixes: with V_q the vector after q passes, the zeros among its
- * first p bits are the LCS of the last p tokens of the bit side and the
- * last q tokens of the pass side.
+ * Bits run over the reversed a and the passes over the reversed b, so a
+ * pass count and a bit count give the LCS of two suffixes: with V_q the
+ * vector after q passes, the zeros among its first p bits are the LCS of
+ * the last p tokens of a and the last q tokens of b.  So the traceback
+ * needs one bit a step: with L = LCS(a[i..), b[j..)), LCS(a[i+1..), b[j..))
+ * is L exactly when bit n-1-i of V_{m-j} is set.  Then stepping along a
+ * keeps the longest; else (a[i] != b[j]) LCS(a[i..), b[j+1..)) is L and
+ * stepping along b does.
  */
-struct bitlcs {
-	const uint64_t *v;         /* (passes + 1) vectors of w words */
-	size_t w;
-	bool over_a;               /* bits run over the a side */
-	size_t n, m;               /* tokens of a and of b */
-};
-
-/* Set bits of x, without a library call where the target has no
- * population count instruction. */
-static inline size_t ones(uint64_t x)
-{
-	x -= (x >> 1) & 0x5555555555555555ULL;
-	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-	return (size_t)((x * 0x0101010101010101ULL) >> 56);
-}
-
-static size_t zeros(const uint64_t *v, size_t p)
-{
-	size_t k, n = 0;
-	for (k = 0; k < p / 64; k++)
-		n += ones(v[k]);
-	if (p % 64)
-		n += ones(v[k] & ((1ULL << (p % 64)) - 1));
-	return p - n;
-}
-
-/* LCS of a[i..n) and b[j..m) (range-relative indexes). */
-static size_t suffix_lcs(const struct bitlcs *L, size_t i, size_t j)
-{
-	if (L->over_a)
-		return zeros(L->v + (L->m - j) * L->w, L->n - i);
-	return zeros(L->v + (L->n - i) * L->w, L->m - j);
-}
-
 static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
                    long *ma)
 {
-	size_t n = r.a1 - r.a0, m = r.b1 - r.b0, i, j, k, q, nd = 0;
-	bool over_a = n <= m;
-	const uint64_t *bits = over_a ? a + r.a0 : b + r.b0;
-	const uint64_t *pass = over_a ? b + r.b0 : a + r.a0;
-	size_t nb = over_a ? n : m, np = over_a ? m : n, w = (nb + 63) / 64;
-	uint64_t *mask = eng_xcalloc(nb * w, sizeof *mask);
-	uint64_t *v = eng_xmalloc((np + 1) * w * sizeof *v), sym;
+	size_t n = r.a1 - r.a0, m = r.b1 - r.b0, w = (n + 63) / 64;
+	size_t i, j, k, q, nd = 0;
+	uint32_t *sym_of = eng_xmalloc(n * sizeof *sym_of);
+	uint64_t *v = eng_xmalloc((m + 1) * w * sizeof *v), *mask, sym;
 	struct hmap of = {0};
-	struct bitlcs L = { v, w, over_a, n, m };
 
-	hmap_init(&of, nb);
-	for (k = 0; k < nb; k++) {
-		uint64_t *slot = hmap_slot(&of, bits[nb - 1 - k], 0);
+	/* symbols of a, numbered; then one mask of bits per symbol */
+	hmap_init(&of, n);
+	for (k = 0; k < n; k++) {
+		uint64_t *slot = hmap_slot(&of, a[r.a1 - 1 - k], 0);
 		if (!*slot)
 			*slot = ++nd;
-		mask[(*slot - 1) * w + k / 64] |= 1ULL << (k % 64);
+		sym_of[k] = (uint32_t)(*slot - 1);
 	}
+	mask = eng_xcalloc(nd * w, sizeof *mask);
+	for (k = 0; k < n; k++)
+		mask[sym_of[k] * w + k / 64] |= 1ULL << (k % 64);
 	for (k = 0; k < w; k++)
 		v[k] = ~0ULL;
-	for (q = 0; q < np; q++) {
+	for (q = 0; q < m; q++) {
 		const uint64_t *x = v + q * w, *pm;
 		uint64_t *y = v + (q + 1) * w, carry = 0;
-		if (!hmap_get(&of, pass[np - 1 - q], &sym)) {
+		if (!hmap_get(&of, b[r.b1 - 1 - q], &sym)) {
 			memcpy(y, x, w * sizeof *y);
 			continue;
 		}
@@ -105,16 +72,19 @@ static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
 		}
 	}
 	for (i = 0, j = 0; i < n && j < m;) {
+		size_t bit = n - 1 - i;
+		const uint64_t *vq = v + (m - j) * w;
 		if (a[r.a0 + i] == b[r.b0 + j]) {
 			ma[r.a0 + i] = (long)(r.b0 + j);
 			i++, j++;
-		} else if (suffix_lcs(&L, i + 1, j) >= suffix_lcs(&L, i, j + 1)) {
+		} else if (vq[bit / 64] >> (bit % 64) & 1) {
 			i++;
 		} else {
 			j++;
 		}
 	}
 	hmap_free(&of);
+	free(sym_of);
 	free(mask);
 	free(v);
 }
