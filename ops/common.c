@@ -89,8 +89,13 @@ const char *ops_parse_count(const char *s, uint32_t min, uint32_t *out)
 
 char *ops_variables(const struct tmpl *t, const char *text)
 {
+	return ops_variables_len(t, text, text ? strlen(text) : 0);
+}
+
+char *ops_variables_len(const struct tmpl *t, const char *text, size_t len)
+{
 	size_t *spans = NULL;
-	int n = t && text ? tmpl_extract_spans(t, text, strlen(text), &spans) : -1;
+	int n = t && text ? tmpl_extract_spans(t, text, len, &spans) : -1;
 	char *json, *p;
 
 	if (n <= 0) {

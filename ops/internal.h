@@ -17,6 +17,8 @@ double ops_now(void);
 /* The variables of `text` under template t as stored: a JSON array of the
  * value spans, or NULL when the text does not fit (caller frees). */
 char *ops_variables(const struct tmpl *t, const char *text);
+/* The same for text[0..len), its length known. */
+char *ops_variables_len(const struct tmpl *t, const char *text, size_t len);
 
 /* Grow *arr to hold at least n elements of size sz; aborts when out of memory. */
 void ops_reserve(void *arr, size_t *cap, size_t n, size_t sz);

@@ -132,7 +132,7 @@ int64_t match_index_best(struct match_index *mi, int64_t project_id,
                          const char *model, const char *path,
                          const char *text, double threshold, double *score)
 {
-	size_t len = strlen(text);
+	size_t len = SIZE_MAX;     /* measured once a partition has tasks */
 	int64_t best = 0;
 	double best_score = -1;
 
@@ -144,6 +144,8 @@ int64_t match_index_best(struct match_index *mi, int64_t project_id,
 			continue;
 		if (*path && *p->path && strcmp(p->path, path))
 			continue;
+		if (len == SIZE_MAX)
+			len = strlen(text);
 		consider(p, text, len, threshold, &best, &best_score);
 	}
 	if (score)

@@ -50,19 +50,21 @@ struct scan {
 struct reader {
 	struct part_text *v;
 	char **text;
-	size_t n, cap;             /* cap serves both arrays */
+	size_t *len;
+	size_t n, cap;             /* cap serves the three arrays */
 };
 
 static int collect(void *ctx, int64_t text_id, char *text, size_t len,
                    int64_t count)
 {
 	struct reader *rd = ctx;
-	size_t cap = rd->cap;
+	size_t cap = rd->cap, cap2 = rd->cap;
 
-	(void)len;
 	ops_reserve(&rd->v, &rd->cap, rd->n + 1, sizeof *rd->v);
 	ops_reserve(&rd->text, &cap, rd->n + 1, sizeof *rd->text);
+	ops_reserve(&rd->len, &cap2, rd->n + 1, sizeof *rd->len);
 	rd->v[rd->n] = (struct part_text){ text_id, count, 0, CLUSTER_NONE, NULL };
+	rd->len[rd->n] = len;
 	rd->text[rd->n++] = text;
 	return 0;
 }
@@ -87,7 +89,7 @@ static int cluster_rest(struct scan *s, struct reader *rd,
 	for (size_t i = 0; i < rd->n; i++) {
 		if (rd->v[i].task)
 			continue;
-		items[n] = (struct cluster_item){ rd->text[i], strlen(rd->text[i]),
+		items[n] = (struct cluster_item){ rd->text[i], rd->len[i],
 			rd->v[i].count > UINT32_MAX ? UINT32_MAX
 			                            : (uint32_t)rd->v[i].count };
 		item_of[n++] = i;
@@ -100,7 +102,8 @@ static int cluster_rest(struct scan *s, struct reader *rd,
 		if (k == CLUSTER_NONE)
 			continue;
 		t->cluster = k;
-		t->vars = ops_variables(out->cr.templates[k], rd->text[item_of[i]]);
+		t->vars = ops_variables_len(out->cr.templates[k],
+		                            rd->text[item_of[i]], rd->len[item_of[i]]);
 	}
 	free(items);
 	free(item_of);
@@ -127,8 +130,8 @@ static struct part_result *work(struct scan *s, struct store *st, size_t k)
 		                           rd.text[i], s->gp->similarity_threshold,
 		                           NULL);
 		if (t->task)
-			t->vars = ops_variables(match_index_tmpl(s->mi, t->task),
-			                        rd.text[i]);
+			t->vars = ops_variables_len(match_index_tmpl(s->mi, t->task),
+			                            rd.text[i], rd.len[i]);
 		if (cancel_cb(s))
 			out->rc = OPS_CANCELLED;
 	}
@@ -137,6 +140,7 @@ static struct part_result *work(struct scan *s, struct store *st, size_t k)
 	for (size_t i = 0; i < rd.n; i++)
 		free(rd.text[i]);
 	free(rd.text);
+	free(rd.len);
 	out->texts = rd.v;
 	out->n = rd.n;
 	return out;
