@@ -13,6 +13,8 @@
 #include "engine/alloc.h"
 #include "engine/token.h"
 
+static void choose_rare(struct tmpl_part *p);
+
 struct tmpl *tmpl_new(void)
 {
 	return eng_xcalloc(1, sizeof(struct tmpl));
@@ -61,11 +63,12 @@ void tmpl_seal(struct tmpl *t)
 	t->slot_before = NULL;
 	t->ntok = t->nwords = t->nframe = 0;
 	for (i = 0; i < t->nparts; i++) {
-		const struct tmpl_part *p = &t->parts[i];
+		struct tmpl_part *p = &t->parts[i];
 		if (p->slot) {
 			pending = true;
 			continue;
 		}
+		choose_rare(p);
 		tv.n = 0;
 		tok_split(p->text, p->len, &tv);
 		for (k = 0; k < tv.n; k++) {
@@ -193,17 +196,90 @@ char *tmpl_render(const struct tmpl *t)
 	return out;
 }
 
-/* Leftmost occurrence of needle in hay[from..to), or -1. */
-static long find(const char *hay, size_t from, size_t to, const char *needle,
-                 size_t n)
+/*
+ * Finding a literal.  Literals are long (the frame of a prompt between two
+ * slots) and each is looked for in many texts, so instead of a general
+ * search that prepares the needle on every call, each literal remembers
+ * its two least common bytes (by a fixed table of how common bytes are in
+ * prompts: space, lower-case letters, newline, common punctuation); memchr
+ * runs to the rarer one, the other is checked, then the whole literal.  A
+ * haystack that is made of that byte falls back to memmem.
+ */
+static const unsigned char commonness[256] = {
+	[' '] = 255, ['e'] = 250, ['t'] = 246, ['a'] = 244, ['o'] = 242,
+	['i'] = 241, ['n'] = 240, ['s'] = 239, ['r'] = 238, ['h'] = 232,
+	['l'] = 230, ['d'] = 228, ['\n'] = 228, ['c'] = 226, ['u'] = 224,
+	['m'] = 222, ['f'] = 220, ['p'] = 218, ['g'] = 216, ['w'] = 214,
+	['y'] = 212, ['b'] = 210, ['.'] = 208, [','] = 208, ['"'] = 206,
+	['v'] = 202, ['k'] = 200, ['-'] = 196, [':'] = 194, ['/'] = 190,
+	['_'] = 188, ['\''] = 186, ['('] = 180, [')'] = 180, ['='] = 176,
+	['0'] = 178, ['1'] = 178, ['2'] = 176, ['3'] = 172, ['4'] = 170,
+	['5'] = 170, ['6'] = 168, ['7'] = 168, ['8'] = 168, ['9'] = 168,
+	['T'] = 174, ['S'] = 170, ['A'] = 170, ['I'] = 170, ['C'] = 166,
+	['x'] = 166, ['\t'] = 164, ['{'] = 164, ['}'] = 164, ['['] = 160,
+	[']'] = 160, ['E'] = 160, ['R'] = 158, ['N'] = 158, ['O'] = 158,
+	['P'] = 156, ['M'] = 156, ['D'] = 156, ['L'] = 154, ['F'] = 154,
+	['j'] = 150, ['q'] = 146, ['z'] = 146, ['>'] = 146, ['<'] = 146,
+	['#'] = 144, ['*'] = 144, ['B'] = 144, ['H'] = 144, ['U'] = 144,
+	['W'] = 142, ['G'] = 142, ['Y'] = 138, ['V'] = 136, ['K'] = 134,
+	['?'] = 140, ['!'] = 138, [';'] = 138, ['&'] = 132, ['|'] = 130,
+	['`'] = 130, ['\\'] = 130, ['+'] = 130, ['%'] = 128, ['@'] = 126,
+	['$'] = 124, ['~'] = 120, ['^'] = 118, ['J'] = 124, ['Q'] = 118,
+	['X'] = 120, ['Z'] = 116,
+};
+
+static void choose_rare(struct tmpl_part *p)
 {
-	const char *p;
+	size_t i, best = 0, second = 0;
+	const unsigned char *u = (const unsigned char *)p->text;
+	p->rare[0] = p->rare[1] = 0;
+	if (p->slot || p->len < 2 || p->len > UINT32_MAX)
+		return;
+	for (i = 1; i < p->len; i++)
+		if (commonness[u[i]] < commonness[u[best]])
+			best = i;
+	second = best ? 0 : 1;
+	for (i = 0; i < p->len; i++)
+		if (i != best && u[i] != u[best] &&
+		    (u[second] == u[best] || commonness[u[i]] < commonness[u[second]]))
+			second = i;
+	p->rare[0] = (uint32_t)best;
+	p->rare[1] = (uint32_t)second;
+}
+
+/* Leftmost occurrence of literal p in hay[from..to), or -1. */
+static long find(const char *hay, size_t from, size_t to,
+                 const struct tmpl_part *p)
+{
+	const char *base = hay + from, *q;
+	size_t n = p->len, span, at = 0, misses = 0;
+	size_t r0 = p->rare[0], r1 = p->rare[1];
+	unsigned char b0, b1;
+
 	if (to < from || to - from < n)
 		return -1;
 	if (n == 0)
 		return (long)from;
-	p = memmem(hay + from, to - from, needle, n);
-	return p ? (long)(p - hay) : -1;
+	if (r0 >= n || r1 >= n)            /* a literal not sealed yet */
+		r0 = r1 = 0;
+	b0 = (unsigned char)p->text[r0];
+	b1 = (unsigned char)p->text[r1];
+	span = to - from - n + 1;          /* possible starts: [0, span) */
+	while (at < span) {
+		size_t s;
+		if (!(q = memchr(base + at + r0, b0, span - at)))
+			return q ? (long)(q - hay) : -1;
+		s = (size_t)(q - base) - r0;
+		if ((unsigned char)base[s + r1] == b1 &&
+		    !memcmp(base + s, p->text, n))
+			return (long)(from + s);
+		at = s + 1;
+		if (++misses > 32 && misses * 32 > at) {
+			q = memmem(base + at, to - from - at, p->text, n);
+			return q ? (long)(q - hay) : -1;
+		}
+	}
+	return -1;
 }
 
 static void set_bound(size_t *bounds, size_t slot, size_t a, size_t b)
@@ -242,7 +318,7 @@ bool tmpl_fits(const struct tmpl *t, const char *text, size_t len,
 		size_t start = pos;
 		if (i + 1 < last) {
 			const struct tmpl_part *p = &t->parts[i + 1];
-			long at = find(text, pos + 1, end, p->text, p->len);
+			long at = find(text, pos + 1, end, p);
 			if (at < 0)
 				return false;
 			set_bound(bounds, slot++, start, (size_t)at);

@@ -20,6 +20,8 @@ struct tmpl_part {
 	bool slot;
 	char *text;                /* literal bytes (NUL-terminated), or NULL */
 	size_t len;
+	uint32_t rare[2];          /* offsets of its two least common bytes,
+	                              which tmpl_fits looks for first */
 };
 
 struct tmpl {

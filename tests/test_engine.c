@@ -159,6 +159,89 @@ static void test_extract(void **state)
 	tmpl_free(t);
 }
 
+/* The spans a template gives, worked out the plain way: a leading
+ * literal is a prefix, a trailing one a suffix, and each literal between
+ * slots is found leftmost, at least one byte after the previous one. */
+static int reference_spans(const char *const *lit, size_t nlit,
+                           const char *text, size_t len, size_t *b)
+{
+	size_t pos = 0, end = len, i, k, n = 0;
+	size_t last = strlen(lit[nlit - 1]);
+	if (strlen(lit[0]) > len || memcmp(text, lit[0], strlen(lit[0])))
+		return -1;
+	pos = strlen(lit[0]);
+	if (last > len - pos || memcmp(text + len - last, lit[nlit - 1], last))
+		return -1;
+	end = len - last;
+	for (i = 1; i < nlit; i++) {
+		size_t l = strlen(lit[i]), at = (size_t)-1;
+		if (i == nlit - 1) {
+			if (end <= pos)
+				return -1;
+			b[2 * n] = pos, b[2 * n + 1] = end, n++;
+			break;
+		}
+		for (k = pos + 1; k + l <= end; k++)
+			if (!memcmp(text + k, lit[i], l)) {
+				at = k;
+				break;
+			}
+		if (at == (size_t)-1)
+			return -1;
+		b[2 * n] = pos, b[2 * n + 1] = at, n++;
+		pos = at + l;
+	}
+	return (int)n;
+}
+
+/* Literals are searched by their least common bytes first; over texts
+ * made of few bytes (false hits everywhere, the fallback taken) the spans
+ * must be exactly the leftmost ones. */
+static void test_fit_finds_leftmost_literals(void **state)
+{
+	static const char alpha[] = "ab eQ";
+	uint32_t seed = 12345;
+	char text[4096], lits[4][8], rendered[64];
+	int fits = 0;
+	(void)state;
+	for (int trial = 0; trial < 3000; trial++) {
+		const char *lit[4];
+		size_t len, want[8], *got = NULL, r = 0, i, j;
+		int n, m;
+		struct tmpl *t;
+		for (i = 0; i < 4; i++) {
+			size_t l = i == 0 || i == 3 ? (seed >> 7) % 3 : 1 + (seed >> 9) % 5;
+			for (j = 0; j < l; j++) {
+				seed = seed * 1103515245u + 12345u;
+				lits[i][j] = alpha[(seed >> 16) % (trial % 2 ? 3 : 5)];
+			}
+			lits[i][l] = '\0';
+			lit[i] = lits[i];
+			seed = seed * 1103515245u + 12345u;
+		}
+		r = (size_t)snprintf(rendered, sizeof rendered, "%s{var_0}%s{var_1}"
+		                     "%s{var_2}%s", lit[0], lit[1], lit[2], lit[3]);
+		len = (size_t)(seed >> 8) % (trial % 7 ? 64 : sizeof text);
+		memcpy(text, lit[0], strlen(lit[0]));
+		for (i = strlen(lit[0]); i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] = alpha[(seed >> 16) % 3];
+		}
+		if (len > strlen(lit[3]) + strlen(lit[0]))
+			memcpy(text + len - strlen(lit[3]), lit[3], strlen(lit[3]));
+		assert_non_null(t = tmpl_parse(rendered, r));
+		n = reference_spans(lit, 4, text, len, want);
+		m = tmpl_extract_spans(t, text, len, &got);
+		assert_int_equal(m, n);
+		fits += n > 0;
+		for (i = 0; n > 0 && i < 2 * (size_t)n; i++)
+			assert_int_equal(got[i], want[i]);
+		free(got);
+		tmpl_free(t);
+	}
+	assert_true(fits > 300 && fits < 2700);   /* both outcomes tried */
+}
+
 static void test_extract_value_first(void **state)
 {
 	struct tmpl *t = parse("{var_0} is the capital of {var_1}");
@@ -348,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_mostly_slots_do_not_match_everything),
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_extract_value_first),
+		cmocka_unit_test(test_fit_finds_leftmost_literals),
 		cmocka_unit_test(test_infer_short),
 		cmocka_unit_test(test_infer_multiword),
 		cmocka_unit_test(test_infer_value_first_and_literal_words),
