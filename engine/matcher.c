@@ -81,6 +81,9 @@ struct matcher {
 	struct hmap df;            /* literal token -> templates holding it */
 	struct postings anchors;
 	size_t nword_keys;         /* entries filed under KEY_WORD */
+	struct hmap exact_len;     /* length -> entries filed under KEY_EXACT:
+	                              only a text of such a length is hashed
+	                              whole */
 };
 
 static uint64_t key_of(enum key_kind k, size_t p, uint64_t h)
@@ -121,6 +124,7 @@ void matcher_free(struct matcher *m)
 	postings_free(&m->anchors);
 	hmap_free(&m->fast);
 	hmap_free(&m->df);
+	hmap_free(&m->exact_len);
 	free(m);
 }
 
@@ -318,6 +322,9 @@ void matcher_add(struct matcher *m, int64_t id, const struct tmpl *t)
 		m->next_fast[e] = *head ? (uint32_t)(*head - 1) : NONE;
 		*head = e + 1;
 		m->nword_keys += kind == KEY_WORD;
+		if (kind == KEY_EXACT)
+			(*hmap_slot(&m->exact_len,
+			            t->nparts ? t->parts[0].len : 0, 0))++;
 	}
 	add_postings(m, e);
 }
@@ -353,7 +360,10 @@ static void exact_pass(const struct matcher *m, const char *text, size_t len,
                        const struct tokvec *tv, struct best *b)
 {
 	size_t r, i;
-	check_chain(m, key_of(KEY_EXACT, 0, tok_hash(text, len)), text, len, b);
+	uint64_t same_len;
+	if (hmap_get(&m->exact_len, len, &same_len))
+		check_chain(m, key_of(KEY_EXACT, 0, tok_hash(text, len)), text, len,
+		            b);
 	for (r = 0; r < NLADDER && ladder[r] <= len; r++) {
 		size_t p = ladder[r];
 		check_chain(m, key_of(KEY_PREFIX, p, tok_hash(text, p)), text, len, b);

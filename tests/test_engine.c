@@ -4,6 +4,7 @@
 #include "tests/testutil.h"
 
 #include "engine/engine.h"
+#include "engine/matcher.h"
 
 static struct tmpl *parse(const char *s)
 {
@@ -349,6 +350,30 @@ static void test_matcher(void **state)
 	matcher_free(m);
 }
 
+/* Templates without a slot are found by their whole text, looked up only
+ * for texts of a length one of them has. */
+static void test_matcher_fits_literal_templates(void **state)
+{
+	struct matcher *m = matcher_new();
+	const char *tm[] = { "You are a helpful assistant.", "Be brief.",
+	                     "Greet {var_0}", "You are a careful assistant." };
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof tm / sizeof tm[0]; i++) {
+		struct tmpl *t = parse(tm[i]);
+		matcher_add(m, (int64_t)(20 + i), t);
+		tmpl_free(t);
+	}
+	assert_int_equal(matcher_fit(m, tm[0], strlen(tm[0])), 20);
+	assert_int_equal(matcher_fit(m, tm[1], strlen(tm[1])), 21);
+	assert_int_equal(matcher_fit(m, tm[3], strlen(tm[3])), 23);
+	assert_int_equal(matcher_fit(m, "Greet Ann", 9), 22);
+	/* same length as two of them, fits neither */
+	assert_int_equal(matcher_fit(m, "You are a hopeful assistant.", 28), -1);
+	assert_int_equal(matcher_fit(m, "Be brief", 8), -1);
+	matcher_free(m);
+}
+
 static void test_matcher_ties_lowest_id(void **state)
 {
 	struct matcher *m = matcher_new();
@@ -438,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_infer_keeps_braces),
 		cmocka_unit_test(test_infer_identical),
 		cmocka_unit_test(test_matcher),
+		cmocka_unit_test(test_matcher_fits_literal_templates),
 		cmocka_unit_test(test_matcher_ties_lowest_id),
 		cmocka_unit_test(test_matcher_many_templates),
 	};
