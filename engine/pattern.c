@@ -78,11 +78,28 @@ static bool has_dot(const char *s, size_t len)
 	return memchr(s, '.', len) != NULL;
 }
 
+/* A text's tokens and their value marks, reused from text to text. */
+struct scratch {
+	struct tokvec tv;
+	bool *m;
+	size_t mcap;
+};
+
+static void scratch_tokens(struct scratch *x, const char *text, size_t len,
+                           bool hash)
+{
+	x->tv.n = 0;
+	if (hash)
+		tok_split(text, len, &x->tv);
+	else
+		tok_split_shape(text, len, &x->tv);
+	x->m = eng_grow(x->m, &x->mcap, x->tv.n + 1, sizeof *x->m);
+}
+
 /* Which tokens of a text belong to values (see skeleton_of). */
 static void mark_values(const char *text, const struct tokvec *tv, bool *m)
 {
 	size_t i;
-	bool changed = true;
 	for (i = 0; i < tv->n; i++) {
 		const struct tok *t = &tv->v[i];
 		m[i] = t->kind == TOK_VAR;
@@ -96,19 +113,17 @@ static void mark_values(const char *text, const struct tokvec *tv, bool *m)
 		    has_dot(text + t->off, t->len))
 			m[i] = true;                       /* "host.example.org:80" */
 	}
-	while (changed) {          /* punctuation stuck to a value */
-		changed = false;
-		for (i = 0; i < tv->n; i++) {
-			if (m[i] || tv->v[i].kind != TOK_PUNCT)
-				continue;
-			if ((i > 0 && m[i - 1] && touching(&tv->v[i - 1], &tv->v[i])) ||
-			    (i + 1 < tv->n && m[i + 1] &&
-			     touching(&tv->v[i], &tv->v[i + 1]))) {
-				m[i] = true;
-				changed = true;
-			}
-		}
-	}
+	/* Punctuation stuck to a value is part of it, through any chain of
+	 * touching punctuation: one sweep carries marks rightwards, one
+	 * leftwards (marks only ever spread over punctuation). */
+	for (i = 1; i < tv->n; i++)
+		if (!m[i] && tv->v[i].kind == TOK_PUNCT && m[i - 1] &&
+		    touching(&tv->v[i - 1], &tv->v[i]))
+			m[i] = true;
+	for (i = tv->n; i-- > 1;)
+		if (!m[i - 1] && tv->v[i - 1].kind == TOK_PUNCT && m[i] &&
+		    touching(&tv->v[i - 1], &tv->v[i]))
+			m[i - 1] = true;
 }
 
 /* Masked token ids of one text, appended to the pool.  Values are VAR
@@ -117,36 +132,29 @@ static void mark_values(const char *text, const struct tokvec *tv, bool *m)
  * mask, so "10.0.0.1:80", "(1.2 KB)" and "<1 sec" differ in shape, not in
  * kind. */
 static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
-                          struct tokvec *tv)
+                          struct scratch *x)
 {
 	size_t i, n = 0;
-	bool *m;
-	tv->n = 0;
-	tok_split(text, len, tv);
-	m = eng_xmalloc(tv->n + 1);
-	mark_values(text, tv, m);
+	const struct tokvec *tv = &x->tv;
+	scratch_tokens(x, text, len, true);
+	mark_values(text, tv, x->m);
 	for (i = 0; i < tv->n; i++) {
-		if (!m[i])
+		if (!x->m[i])
 			push_id(s, &n, tv->v[i].id);
-		else if (i == 0 || !m[i - 1])
+		else if (i == 0 || !x->m[i - 1])
 			push_id(s, &n, TOK_MASK_ID);
 	}
-	free(m);
 	return n;
 }
 
 /* The length skeleton_of would give, without hashing a token. */
-static size_t skeleton_length(const char *text, size_t len, struct tokvec *tv)
+static size_t skeleton_length(const char *text, size_t len, struct scratch *x)
 {
 	size_t i, n = 0;
-	bool *m;
-	tv->n = 0;
-	tok_split_shape(text, len, tv);
-	m = eng_xmalloc(tv->n + 1);
-	mark_values(text, tv, m);
-	for (i = 0; i < tv->n; i++)
-		n += !m[i] || i == 0 || !m[i - 1];
-	free(m);
+	scratch_tokens(x, text, len, false);
+	mark_values(text, &x->tv, x->m);
+	for (i = 0; i < x->tv.n; i++)
+		n += !x->m[i] || i == 0 || !x->m[i - 1];
 	return n;
 }
 
@@ -180,14 +188,14 @@ static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
 /* Skeleton lengths of the long texts, counted: a long text whose length
  * no other long text shares cannot join a positional group. */
 static void count_long(const struct cluster_item *items, size_t n,
-                       struct tokvec *tv, struct hmap *lengths,
+                       struct scratch *x, struct hmap *lengths,
                        size_t *skel_len)
 {
 	size_t i;
 	hmap_init(lengths, 16);
 	for (i = 0; i < n; i++)
 		if (items[i].len > PATTERN_MAX_BYTES) {
-			skel_len[i] = skeleton_length(items[i].text, items[i].len, tv);
+			skel_len[i] = skeleton_length(items[i].text, items[i].len, x);
 			(*hmap_slot(lengths, skel_len[i], 0))++;
 		}
 }
@@ -196,12 +204,12 @@ static int build_skeletons(const struct cluster_item *items, size_t n,
                            struct skeletons *s, struct cancel_poll *cancel)
 {
 	struct hmap seen = {0}, lengths = {0};
-	struct tokvec tv = {0};
+	struct scratch x = {0};
 	size_t i;
 	uint64_t same;
 	size_t *skel_len = eng_xmalloc((n + 1) * sizeof *skel_len);
 	hmap_init(&seen, n);
-	count_long(items, n, &tv, &lengths, skel_len);
+	count_long(items, n, &x, &lengths, skel_len);
 	s->of_item = eng_xmalloc((n + 1) * sizeof *s->of_item);
 	for (i = 0; i < n; i++) {
 		size_t len;
@@ -210,7 +218,7 @@ static int build_skeletons(const struct cluster_item *items, size_t n,
 			len = 0;                /* a skeleton of its own */
 			push_id(s, &len, tok_hash(items[i].text, items[i].len));
 		} else {
-			len = skeleton_of(s, items[i].text, items[i].len, &tv);
+			len = skeleton_of(s, items[i].text, items[i].len, &x);
 		}
 		s->of_item[i] = intern(s, &seen, len, items[i].weight ? items[i].weight : 1);
 		if (cancel_check(cancel))
@@ -218,7 +226,8 @@ static int build_skeletons(const struct cluster_item *items, size_t n,
 	}
 	hmap_free(&seen);
 	hmap_free(&lengths);
-	tokvec_free(&tv);
+	tokvec_free(&x.tv);
+	free(x.m);
 	free(skel_len);
 	return i < n;
 }

@@ -6,6 +6,7 @@
 #include "tests/testutil.h"
 
 #include "engine/engine.h"
+#include "engine/pattern.h"
 
 struct run {
 	struct cluster_item items[64];
@@ -505,6 +506,26 @@ static void test_large_partition_in_rounds(void **state)
 	free(kind);
 }
 
+/* Punctuation stuck to a value belongs to its mask on either side, through
+ * a chain of it: "(10.0.0.1)", "[(10.0.0.3)]" and "10.0.0.2" are the same
+ * shape, so the first pass puts the five texts in one group. */
+static void test_value_punctuation_either_side(void **state)
+{
+	const char *texts[] = {
+		"Fetch 10.0.0.2 now", "Fetch (10.0.0.1) now", "Fetch [(10.0.0.3)] now",
+		"Fetch <10.0.0.4>, now", "Fetch 10.0.0.5: now",
+	};
+	struct cluster_item items[5];
+	uint32_t group[5];
+	size_t i;
+	(void)state;
+	for (i = 0; i < 5; i++)
+		items[i] = (struct cluster_item){ texts[i], strlen(texts[i]), 1 };
+	assert_int_equal(pattern_group(items, 5, group, NULL), 1);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(group[i], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_params_check),
 		cmocka_unit_test(test_sample_smaller_than_cluster),
 		cmocka_unit_test(test_large_partition_in_rounds),
+		cmocka_unit_test(test_value_punctuation_either_side),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
