@@ -237,6 +237,8 @@ static uint64_t cell_key(size_t len, size_t col, uint64_t tok)
 	return (tok ^ (len * 0x9e3779b97f4a7c15ULL)) + col * 0xc2b2ae3d27d4eb4fULL;
 }
 
+#define SMALL_BUCKET 4
+
 /* Traces per (position, token) among the skeletons ks[0..nk) of length
  * len, into cnt (row i for ks[i]; 0 for masks).  One bucket of lengths at
  * a time keeps the table small and hot. */
@@ -245,6 +247,18 @@ static void count_bucket(const struct skeletons *s, const uint32_t *ks,
 {
 	struct hmap freq = {0};
 	size_t i, c;
+	if (nk <= SMALL_BUCKET) {  /* a few skeletons: compare them directly */
+		for (i = 0; i < nk; i++)
+			for (c = 0; c < len; c++) {
+				uint64_t tok = s->pool[s->off[ks[i]] + c], n = 0;
+				if (tok != TOK_MASK_ID)
+					for (size_t j = 0; j < nk; j++)
+						if (s->pool[s->off[ks[j]] + c] == tok)
+							n += s->count[ks[j]];
+				cnt[i * len + c] = n;
+			}
+		return;
+	}
 	hmap_init(&freq, nk * len / 4 + 16);
 	for (i = 0; i < nk; i++)
 		for (c = 0; c < len; c++)

@@ -524,6 +524,11 @@ static void test_value_punctuation_either_side(void **state)
 	assert_int_equal(pattern_group(items, 5, group, NULL), 1);
 	for (i = 0; i < 5; i++)
 		assert_int_equal(group[i], 0);
+	/* three skeletons of a length are counted by direct comparison,
+	 * five through the table: the same groups either way */
+	assert_int_equal(pattern_group(items, 3, group, NULL), 1);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(group[i], 0);
 }
 
 int main(void)
