@@ -129,7 +129,12 @@ static int configure(struct store *s, char *err, size_t errlen)
 {
 	char sql[64];
 
-	if (!s->readonly && store_exec(s, "PRAGMA journal_mode=WAL") != 0) {
+	/* 8 KB pages for a new database (an existing one keeps its own): at 1M
+	 * traces, grouping rewrites a quarter of a gigabyte of rows, and half
+	 * as many pages (and WAL frames) made it 6% faster; import did not
+	 * slow down.  Only takes effect before the first table exists. */
+	if (!s->readonly && (store_exec(s, "PRAGMA page_size=8192") != 0 ||
+	                     store_exec(s, "PRAGMA journal_mode=WAL") != 0)) {
 		set_err(err, errlen, "%s: %s", s->path, s->err);
 		return -1;
 	}
