@@ -313,9 +313,21 @@ static void test_infer_identical(void **state)
 	free(r);
 }
 
-static void test_matcher(void **state)
+/* A matcher over rendered templates, with ids first, first + 1, ... */
+static struct matcher *matcher_of(const char *const *tm, size_t n,
+                                  int64_t first)
 {
 	struct matcher *m = matcher_new();
+	for (size_t i = 0; i < n; i++) {
+		struct tmpl *t = parse(tm[i]);
+		matcher_add(m, first + (int64_t)i, t);
+		tmpl_free(t);
+	}
+	return m;
+}
+
+static void test_matcher(void **state)
+{
 	const char *tm[] = {
 		"Greet {var_0}",
 		"{var_0} is the capital of {var_1}",
@@ -324,14 +336,9 @@ static void test_matcher(void **state)
 		"Translate from {var_0} to {var_1}: {var_2}",
 		"Hello {var_0}, please {var_1} today",
 	};
-	size_t i;
+	struct matcher *m = matcher_of(tm, sizeof tm / sizeof tm[0], 10);
 	double s;
 	(void)state;
-	for (i = 0; i < sizeof tm / sizeof tm[0]; i++) {
-		struct tmpl *t = parse(tm[i]);
-		matcher_add(m, (int64_t)(10 + i), t);
-		tmpl_free(t);
-	}
 	assert_int_equal(matcher_best(m, "Greet Charlie", 13, 0.6, &s), 10);
 	assert_true(s == 1.0);
 	assert_int_equal(matcher_best(m, "Oslo is the capital of Norway", 29, 0.6,
@@ -354,16 +361,10 @@ static void test_matcher(void **state)
  * for texts of a length one of them has. */
 static void test_matcher_fits_literal_templates(void **state)
 {
-	struct matcher *m = matcher_new();
 	const char *tm[] = { "You are a helpful assistant.", "Be brief.",
 	                     "Greet {var_0}", "You are a careful assistant." };
-	size_t i;
+	struct matcher *m = matcher_of(tm, sizeof tm / sizeof tm[0], 20);
 	(void)state;
-	for (i = 0; i < sizeof tm / sizeof tm[0]; i++) {
-		struct tmpl *t = parse(tm[i]);
-		matcher_add(m, (int64_t)(20 + i), t);
-		tmpl_free(t);
-	}
 	assert_int_equal(matcher_fit(m, tm[0], strlen(tm[0])), 20);
 	assert_int_equal(matcher_fit(m, tm[1], strlen(tm[1])), 21);
 	assert_int_equal(matcher_fit(m, tm[3], strlen(tm[3])), 23);
