@@ -118,6 +118,8 @@ static inline void split(const char *s, size_t len, struct sink *k)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 
+	if (len > TOK_MAX_TEXT)
+		len = TOK_MAX_TEXT;
 	while (i < len) {
 		unsigned c = ch_class[u[i]];
 		size_t a, end, j;

@@ -25,11 +25,18 @@ enum tok_kind {
 	TOK_PUNCT                  /* one strong punctuation byte */
 };
 
+/* Sixteen bytes a token: the passes write and read millions of them. */
 struct tok {
-	size_t off, len;           /* bytes of the text */
 	uint64_t id;               /* hash of the bytes */
-	enum tok_kind kind;
+	uint32_t off;              /* bytes of the text */
+	uint32_t len : 30;
+	enum tok_kind kind : 2;
 };
+
+/* Bytes of a text the tokenizer reads; the rest is ignored.  A stored text
+ * is shorter anyway (SQLite's default length limit is 10^9 bytes), and
+ * offsets and lengths then fit their fields. */
+#define TOK_MAX_TEXT 1000000000u
 
 struct tokvec {
 	struct tok *v;

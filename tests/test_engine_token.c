@@ -211,6 +211,35 @@ static void test_same_tokens_as_the_rules(void **state)
 	}
 }
 
+/* Offsets and lengths past 64 KB: a pasted document is one text. */
+static void test_long_text_offsets(void **state)
+{
+	size_t big = 300000, len = big + 8;
+	char *s = malloc(len);
+	struct tokvec tv = { 0 };
+
+	assert_non_null(s);
+	memcpy(s, "x ", 2);
+	memset(s + 2, 'g', big);
+	memcpy(s + 2 + big, " y, 7!", 6);
+	tok_split(s, len, &tv);
+	assert_int_equal(tv.n, 6);
+	assert_int_equal(tv.v[1].off, 2);
+	assert_int_equal(tv.v[1].len, big);
+	assert_int_equal(tv.v[1].kind, TOK_WORD);
+	assert_int_equal(tv.v[2].off, big + 3);
+	assert_int_equal(tv.v[3].off, big + 4);
+	assert_int_equal(tv.v[3].kind, TOK_PUNCT);
+	assert_int_equal(tv.v[4].off, big + 6);
+	assert_int_equal(tv.v[4].kind, TOK_VAR);
+	assert_int_equal(tv.v[5].off, big + 7);
+	assert_true(tv.v[1].id == tok_hash(s + 2, big));
+	assert_int_equal(tok_count(s, len, NULL), 6);
+	tokvec_free(&tv);
+	free(s);
+	(void)state;
+}
+
 static void test_delimiters(void **state)
 {
 	assert_true(tok_is_space(' ') && tok_is_space('\r'));
@@ -224,6 +253,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_same_tokens_as_the_rules),
+		cmocka_unit_test(test_long_text_offsets),
 		cmocka_unit_test(test_delimiters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
