@@ -9,6 +9,31 @@
 
 #include "engine/alloc.h"
 
+static inline uint64_t load16(const unsigned char *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static inline uint64_t load32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* Bytes p[0..n), n < 8, as one word (byte k at bits 8k on a little-endian
+ * machine): two loads that may overlap, no loop. */
+static inline uint64_t tail_word(const unsigned char *p, size_t n)
+{
+	if (n >= 4)
+		return load32(p) | load32(p + n - 4) << (8 * (n - 4));
+	if (n >= 2)
+		return load16(p) | load16(p + n - 2) << (8 * (n - 2));
+	return n ? p[0] : 0;
+}
+
 /* Eight bytes at a time, each word mixed in (splitmix64's constants). */
 uint64_t tok_hash(const char *s, size_t len)
 {
@@ -19,9 +44,8 @@ uint64_t tok_hash(const char *s, size_t len)
 		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
 		h ^= h >> 31;
 	}
-	/* the last bytes as a little-endian word, without a call to memcpy */
-	for (w = 0; i < len; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
+	/* the last 0-7 bytes */
+	w = tail_word((const unsigned char *)s + i, len - i);
 	h = (h ^ w) * 0x94d049bb133111ebULL;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;

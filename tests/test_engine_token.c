@@ -211,6 +211,47 @@ static void test_same_tokens_as_the_rules(void **state)
 	}
 }
 
+/* tok_hash as plainly as it can be said: words of eight bytes, then the
+ * last bytes one at a time, little-endian. */
+static uint64_t ref_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xff51afd7ed558ccdULL), w;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		w = 0;
+		for (size_t k = 0; k < 8; k++)
+			w |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+	}
+	for (w = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
+	h = (h ^ w) * 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
+}
+
+static void test_hash_every_length(void **state)
+{
+	char buf[64];
+	const uint16_t probe = 1;
+	unsigned char little;
+
+	memcpy(&little, &probe, 1);
+	if (!little)
+		skip();                /* the reference reads little-endian */
+	for (int round = 0; round < 200; round++) {
+		for (size_t i = 0; i < sizeof buf; i++)
+			buf[i] = (char)(rnd() & 0xff);
+		for (size_t len = 0; len <= 40; len++)
+			for (size_t at = 0; at < 8; at++)
+				assert_true(tok_hash(buf + at, len) ==
+				            ref_hash(buf + at, len));
+	}
+	(void)state;
+}
+
 /* Offsets and lengths past 64 KB: a pasted document is one text. */
 static void test_long_text_offsets(void **state)
 {
@@ -253,6 +294,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_same_tokens_as_the_rules),
+		cmocka_unit_test(test_hash_every_length),
 		cmocka_unit_test(test_long_text_offsets),
 		cmocka_unit_test(test_delimiters),
 	};
