@@ -180,23 +180,22 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 	tokvec_free(&tv);
 }
 
-/* Texts containing each token (counted once per text). */
+/* Texts containing each token (counted once per text).  While counting,
+ * a value holds the count in its high half and, in its low half, the last
+ * text (k + 1) that counted it; one table, no set per text. */
 static void doc_freq(const struct texts *t, size_t n, struct hmap *df)
 {
-	struct hmap seen = {0};
 	size_t k, i;
 	hmap_init(df, n * 8);
-	for (k = 0; k < n; k++) {
-		hmap_init(&seen, t->n[k]);
+	for (k = 0; k < n; k++)
 		for (i = 0; i < t->n[k]; i++) {
-			uint64_t *s = hmap_slot(&seen, t->ids[k][i], 0);
-			if (!*s) {
-				*s = 1;
-				(*hmap_slot(df, t->ids[k][i], 0))++;
-			}
+			uint64_t *v = hmap_slot(df, t->ids[k][i], 0);
+			if ((uint32_t)*v != (uint32_t)(k + 1))
+				*v = ((*v >> 32) + 1) << 32 | (uint32_t)(k + 1);
 		}
-		hmap_free(&seen);
-	}
+	for (i = 0; i < df->cap; i++)
+		if (df->e[i].used)
+			df->e[i].val >>= 32;
 }
 
 /* Index keys of text k: first token, last token, rarest shared tokens. */
