@@ -210,18 +210,45 @@ static size_t gap(long pa, long pb, long qa, long qb)
 	return ga > gb ? ga : gb;
 }
 
+/* Token ids are hashes already: a table of the ids alone, indexed by
+ * their low bits, with a count of 1 or 2 (more) beside each; id 0 (the
+ * id of an unhashed token) is counted apart, as the empty mark. */
 bool *align_once(const uint64_t *a, size_t n)
 {
-	struct hmap c = {0};
 	bool *once = eng_xmalloc((n + 1) * sizeof *once);
-	uint64_t v;
-	size_t i;
-	hmap_init(&c, n);
-	for (i = 0; i < n; i++)
-		(*hmap_slot(&c, a[i], 0))++;
-	for (i = 0; i < n; i++)
-		once[i] = hmap_get(&c, a[i], &v) && v == 1;
-	hmap_free(&c);
+	size_t cap = 16, mask, i, j, zeros = 0;
+	uint64_t *key;
+	uint8_t *cnt;
+	while (cap < n * 2)
+		cap *= 2;
+	mask = cap - 1;
+	key = eng_xcalloc(cap, sizeof *key);
+	cnt = eng_xmalloc(cap);
+	for (i = 0; i < n; i++) {
+		if (!a[i]) {
+			zeros++;
+			continue;
+		}
+		for (j = a[i] & mask; key[j] && key[j] != a[i]; j = (j + 1) & mask)
+			;
+		if (!key[j]) {
+			key[j] = a[i];
+			cnt[j] = 1;
+		} else {
+			cnt[j] = 2;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!a[i]) {
+			once[i] = zeros == 1;
+			continue;
+		}
+		for (j = a[i] & mask; key[j] != a[i]; j = (j + 1) & mask)
+			;
+		once[i] = cnt[j] == 1;
+	}
+	free(key);
+	free(cnt);
 	return once;
 }
 

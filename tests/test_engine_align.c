@@ -135,12 +135,36 @@ static void test_identical_and_disjoint(void **state)
 		assert_int_equal(ma[i], -1);
 }
 
+/* align_once against counting the slow way; ids collide in their low bits
+ * (multiples of a power of two) and include 0, the unhashed token. */
+static void test_once_as_counted(void **state)
+{
+	uint64_t v[200];
+
+	for (int round = 0; round < 500; round++) {
+		size_t n = rnd() % 200, k = 1 + rnd() % 60;
+		bool *once;
+		for (size_t i = 0; i < n; i++)
+			v[i] = rnd() % 4 ? (rnd() % k) << (rnd() % 2 ? 40 : 0) : 0;
+		once = align_once(v, n);
+		for (size_t i = 0; i < n; i++) {
+			size_t c = 0;
+			for (size_t j = 0; j < n; j++)
+				c += v[j] == v[i];
+			assert_int_equal(once[i], c == 1);
+		}
+		free(once);
+	}
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_pairs_as_the_table),
 		cmocka_unit_test(test_word_boundaries_and_shapes),
 		cmocka_unit_test(test_identical_and_disjoint),
+		cmocka_unit_test(test_once_as_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
