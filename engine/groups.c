@@ -90,27 +90,69 @@ bool tmpl_slot_is_document(const struct tmpl *t, size_t s)
 	return false;
 }
 
+/* Tokens of s[0..len), exactly when fewer than `need`; otherwise some
+ * count >= need, from a prefix that ends at whitespace (no token crosses
+ * whitespace, so a prefix holds no more tokens than the whole). */
+static size_t tokens_up_to(const char *s, size_t len, double need)
+{
+	size_t cut = len, c;
+	if (need < (double)len / 8) {
+		cut = (size_t)need * 8;
+		while (cut > 0 && !tok_is_space((unsigned char)s[cut]))
+			cut--;
+	}
+	if (cut == len || cut == 0)
+		return tok_count(s, len, NULL);
+	c = tok_count(s, cut, NULL);
+	return (double)c >= need ? c : tok_count(s, len, NULL);
+}
+
+/*
+ * A slot that cannot be a document (tmpl_slot_is_document) is never
+ * counted, and one is decided as soon as its values hold
+ * GROUP_DOC_TOKENS tokens for every sample that could fit: then it is a
+ * document whatever the rest hold.  The samples stop when every slot is
+ * decided.
+ */
 void group_document_slots(const struct tmpl *t,
                           const struct cluster_item *items,
                           const uint32_t *mem, size_t n, size_t max, bool *doc)
 {
-	size_t ns = n < max ? n : max, k, s, fitted = 0;
+	size_t ns = n < max ? n : max, k, s, fitted = 0, open = 0;
 	size_t *b = eng_xmalloc((2 * t->nslots + 1) * sizeof *b);
 	double *tokens = eng_xcalloc(t->nslots + 1, sizeof *tokens);
-	for (k = 0; k < ns; k++) {
+	double enough = GROUP_DOC_TOKENS * (double)ns;
+	bool *done = eng_xmalloc(t->nslots + 1);
+	for (s = 0; s < t->nslots; s++) {
+		done[s] = doc[s] = false;
+		if (!tmpl_slot_is_document(t, s))
+			done[s] = true;
+		open += !done[s];
+	}
+	for (k = 0; k < ns && open; k++) {
 		const struct cluster_item *it = &items[group_sample_at(mem, n, ns, k)];
 		if (!tmpl_fits(t, it->text, it->len, b))
 			continue;
 		fitted++;
-		for (s = 0; s < t->nslots; s++)
-			tokens[s] += (double)tok_count(it->text + b[2 * s],
-			                               b[2 * s + 1] - b[2 * s], NULL);
+		for (s = 0; s < t->nslots; s++) {
+			if (done[s])
+				continue;
+			tokens[s] += (double)tokens_up_to(it->text + b[2 * s],
+			                                  b[2 * s + 1] - b[2 * s],
+			                                  enough - tokens[s]);
+			if (tokens[s] >= enough) {
+				done[s] = doc[s] = true;
+				open--;
+			}
+		}
 	}
 	for (s = 0; s < t->nslots; s++)
-		doc[s] = fitted && tokens[s] >= GROUP_DOC_TOKENS * (double)fitted &&
-		         tmpl_slot_is_document(t, s);
+		if (!done[s])
+			doc[s] = fitted &&
+			         tokens[s] >= GROUP_DOC_TOKENS * (double)fitted;
 	free(b);
 	free(tokens);
+	free(done);
 }
 
 static size_t words_of(const char *s, size_t len)

@@ -6,6 +6,7 @@
 #include "tests/testutil.h"
 
 #include "engine/engine.h"
+#include "engine/groups.h"
 #include "engine/pattern.h"
 
 struct run {
@@ -531,9 +532,58 @@ static void test_value_punctuation_either_side(void **state)
 		assert_int_equal(group[i], 0);
 }
 
+/* A document slot: starts a line, and its values hold GROUP_DOC_TOKENS
+ * tokens or more on average over the members that fit; a slot after
+ * "Thanks " is never one, whatever it holds.  Tried with values of 15 and
+ * 16 tokens on average, and with one long value among short ones. */
+static void check_doc_slots(const size_t *ntok, size_t n, bool want_doc)
+{
+	struct tmpl *t = tmpl_parse("Summarise:\n{var_0}\nThanks {var_1}",
+	                            strlen("Summarise:\n{var_0}\nThanks {var_1}"));
+	struct cluster_item it[8];
+	uint32_t mem[8];
+	char *buf[8];
+	bool doc[2] = { true, true };
+
+	assert_non_null(t);
+	for (size_t k = 0; k < n; k++) {
+		size_t len = 0;
+		buf[k] = malloc(strlen("Summarise:\n") + 8 * ntok[k] + 128);
+		len += (size_t)sprintf(buf[k], "Summarise:\n");
+		for (size_t w = 0; w < ntok[k]; w++)
+			len += (size_t)sprintf(buf[k] + len, w ? " word" : "word");
+		len += (size_t)sprintf(buf[k] + len, "\nThanks %s",
+		                       k % 2 ? "Ann and Bob and Carol and Dave and Eve and Fay and Gus and Hal"
+		                             : "Ann");
+		it[k] = (struct cluster_item){ buf[k], len, 1 };
+		mem[k] = (uint32_t)k;
+	}
+	group_document_slots(t, it, mem, n, 100, doc);
+	assert_int_equal(doc[0], want_doc);
+	assert_false(doc[1]);
+	for (size_t k = 0; k < n; k++)
+		free(buf[k]);
+	tmpl_free(t);
+}
+
+static void test_document_slots(void **state)
+{
+	const size_t below[] = { 15, 15, 15, 15 }, at[] = { 16, 16, 16, 16 };
+	const size_t one_long[] = { 1, 1, 1, 61 }, one_short[] = { 1, 1, 1, 60 };
+	const size_t huge[] = { 5000, 1, 1, 1, 1, 1 };
+
+	check_doc_slots(below, 4, false);
+	check_doc_slots(at, 4, true);
+	check_doc_slots(one_long, 4, true);      /* 64 tokens over 4 */
+	check_doc_slots(one_short, 4, false);    /* 63 tokens over 4 */
+	check_doc_slots(huge, 6, true);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_document_slots),
 		cmocka_unit_test(test_short_one_token_values),
 		cmocka_unit_test(test_multiword_values),
 		cmocka_unit_test(test_long_values_dominate),
