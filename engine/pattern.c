@@ -96,34 +96,40 @@ static void scratch_tokens(struct scratch *x, const char *text, size_t len,
 	x->m = eng_grow(x->m, &x->mcap, x->tv.n + 1, sizeof *x->m);
 }
 
-/* Which tokens of a text belong to values (see skeleton_of). */
-static void mark_values(const char *text, const struct tokvec *tv, bool *m)
+/*
+ * Which tokens of a text belong to values (see skeleton_of); returns the
+ * length of the skeleton they give, a mask for each run of them.  Forward:
+ * a token is a value by its own kind and neighbours (VAR; a unit word
+ * after such a value, "5.2 KB"; a host name before ":port"), or as
+ * punctuation stuck to a value before it.  Backward: punctuation stuck to
+ * a value after it, through any chain of touching punctuation.
+ */
+static size_t mark_values(const char *text, const struct tokvec *tv, bool *m)
 {
-	size_t i;
-	for (i = 0; i < tv->n; i++) {
+	size_t i, n = tv->n, len = n > 0;
+	bool prev = false;         /* the token before is a value by itself */
+	for (i = 0; i < n; i++) {
 		const struct tok *t = &tv->v[i];
-		m[i] = t->kind == TOK_VAR;
-		if (t->kind == TOK_WORD && i > 0 && m[i - 1] &&
-		    is_unit(text + t->off, t->len))
-			m[i] = true;                       /* "5.2 KB" */
-		if (t->kind == TOK_WORD && i + 2 < tv->n &&
-		    tv->v[i + 2].kind == TOK_VAR && text[tv->v[i + 1].off] == ':' &&
-		    touching(t, &tv->v[i + 1]) &&
-		    touching(&tv->v[i + 1], &tv->v[i + 2]) &&
-		    has_dot(text + t->off, t->len))
-			m[i] = true;                       /* "host.example.org:80" */
+		bool own = t->kind == TOK_VAR;
+		if (t->kind == TOK_WORD &&
+		    ((prev && is_unit(text + t->off, t->len)) ||
+		     (i + 2 < n && tv->v[i + 2].kind == TOK_VAR &&
+		      text[tv->v[i + 1].off] == ':' &&
+		      touching(t, &tv->v[i + 1]) &&
+		      touching(&tv->v[i + 1], &tv->v[i + 2]) &&
+		      has_dot(text + t->off, t->len))))
+			own = true;
+		m[i] = own || (t->kind == TOK_PUNCT && i > 0 && m[i - 1] &&
+		               touching(&tv->v[i - 1], t));
+		prev = own;
 	}
-	/* Punctuation stuck to a value is part of it, through any chain of
-	 * touching punctuation: one sweep carries marks rightwards, one
-	 * leftwards (marks only ever spread over punctuation). */
-	for (i = 1; i < tv->n; i++)
-		if (!m[i] && tv->v[i].kind == TOK_PUNCT && m[i - 1] &&
-		    touching(&tv->v[i - 1], &tv->v[i]))
-			m[i] = true;
-	for (i = tv->n; i-- > 1;)
+	for (i = n; i-- > 1;) {
 		if (!m[i - 1] && tv->v[i - 1].kind == TOK_PUNCT && m[i] &&
 		    touching(&tv->v[i - 1], &tv->v[i]))
 			m[i - 1] = true;
+		len += !m[i] || !m[i - 1];
+	}
+	return len;
 }
 
 /* Masked token ids of one text, appended to the pool.  Values are VAR
@@ -150,12 +156,8 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 /* The length skeleton_of would give, without hashing a token. */
 static size_t skeleton_length(const char *text, size_t len, struct scratch *x)
 {
-	size_t i, n = 0;
 	scratch_tokens(x, text, len, false);
-	mark_values(text, &x->tv, x->m);
-	for (i = 0; i < x->tv.n; i++)
-		n += !x->m[i] || i == 0 || !x->m[i - 1];
-	return n;
+	return mark_values(text, &x->tv, x->m);
 }
 
 static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
