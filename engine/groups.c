@@ -155,15 +155,18 @@ void group_document_slots(const struct tmpl *t,
 	free(done);
 }
 
-static size_t words_of(const char *s, size_t len)
+/* The words of a slot's value, or none when they are all values (numbers,
+ * ids, hex, booleans): the generic mask explains those, and a run of
+ * numbers is no prose.  One plain word among them and all count. */
+static size_t slot_words(const char *s, size_t len)
 {
 	size_t words;
-	tok_count(s, len, &words);
-	return words;
+	return tok_count_plain(s, len, &words) ? words : 0;
 }
 
 /* Share of the words of `text` that t's literals explain, leaving out
- * document slots; negative when the text does not fit t. */
+ * document slots and slots of values only; negative when the text does
+ * not fit t. */
 static double coverage(const struct tmpl *t, const bool *doc, const char *text,
                        size_t len, size_t *bounds)
 {
@@ -172,8 +175,8 @@ static double coverage(const struct tmpl *t, const bool *doc, const char *text,
 		return -1;
 	for (s = 0; s < t->nslots; s++)
 		if (!doc[s])
-			other += words_of(text + bounds[2 * s],
-			                  bounds[2 * s + 1] - bounds[2 * s]);
+			other += slot_words(text + bounds[2 * s],
+			                    bounds[2 * s + 1] - bounds[2 * s]);
 	return (double)t->nwords / ((double)t->nwords + (double)other);
 }
 

@@ -9,7 +9,11 @@
  *               and at least one literal word that is not a value (not a
  *               number, boolean or null: "{var_0}false" is no task);
  *   coverage    the literal words explain at least threshold / 2 of the
- *               words of the members, on average over the sample.  When
+ *               words of the members, on average over the sample.  A slot
+ *               value made of values only (numbers, ids, hex, booleans,
+ *               punctuation between: "1514038530000 14 0 4") adds no
+ *               words, for the generic mask explains it; one plain word
+ *               in it and all its words count.  When
  *               the frame holds GROUP_MIN_FRAME words or more, words in a
  *               document slot are not counted: a frame of instructions
  *               around a pasted document is a task, a short frame whose

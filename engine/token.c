@@ -82,7 +82,7 @@ int tok_is_space(unsigned char c)
 struct sink {
 	struct tokvec *out;        /* NULL: count only */
 	bool hash;
-	size_t tokens, words;
+	size_t tokens, words, values;
 };
 
 static inline void push(struct sink *k, const char *s, size_t off, size_t len,
@@ -93,6 +93,7 @@ static inline void push(struct sink *k, const char *s, size_t off, size_t len,
 	if (!out) {
 		k->tokens++;
 		k->words += kind != TOK_PUNCT;
+		k->values += kind == TOK_VAR;
 		return;
 	}
 	if (out->n == out->cap)
@@ -182,23 +183,32 @@ static inline void split(const char *s, size_t len, struct sink *k)
 
 void tok_split(const char *s, size_t len, struct tokvec *out)
 {
-	struct sink k = { out, true, 0, 0 };
+	struct sink k = { out, true, 0, 0, 0 };
 	split(s, len, &k);
 }
 
 void tok_split_shape(const char *s, size_t len, struct tokvec *out)
 {
-	struct sink k = { out, false, 0, 0 };
+	struct sink k = { out, false, 0, 0, 0 };
 	split(s, len, &k);
 }
 
 size_t tok_count(const char *s, size_t len, size_t *words)
 {
-	struct sink k = { NULL, false, 0, 0 };
+	struct sink k = { NULL, false, 0, 0, 0 };
 	split(s, len, &k);
 	if (words)
 		*words = k.words;
 	return k.tokens;
+}
+
+size_t tok_count_plain(const char *s, size_t len, size_t *words)
+{
+	struct sink k = { NULL, false, 0, 0, 0 };
+	split(s, len, &k);
+	if (words)
+		*words = k.words;
+	return k.words - k.values;
 }
 
 int tok_is_delim(unsigned char c)

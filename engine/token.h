@@ -55,6 +55,10 @@ void tok_split_shape(const char *s, size_t len, struct tokvec *out);
 /* How many tokens tok_split would give (and, into *words unless NULL,
  * how many of them are not punctuation), without building them. */
 size_t tok_count(const char *s, size_t len, size_t *words);
+/* How many WORD tokens tok_split would give: pieces that are neither
+ * punctuation nor values (and, into *words unless NULL, how many tokens
+ * are not punctuation). */
+size_t tok_count_plain(const char *s, size_t len, size_t *words);
 /* The id a token has when grouping: TOK_MASK_ID for VAR, else its id. */
 uint64_t tok_skeleton_id(const struct tok *t);
 void tokvec_free(struct tokvec *tv);

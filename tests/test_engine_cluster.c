@@ -274,6 +274,58 @@ static void test_boolean_values(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* Slots whose values are numbers only do not count against the frame's
+ * coverage: one word and four numbers is one task, not one per repeated
+ * line. */
+static void test_numbers_only_values(void **state)
+{
+	struct run run = {0};
+	size_t i;
+	(void)state;
+	add(&run, "onExtend:1514038530000 14 0 4", 1);
+	add(&run, "onExtend:1514038531000 2 0 4", 2);
+	add(&run, "onExtend:1514038561000 0 0 0", 1);
+	add(&run, "onExtend:1514038645000 3 1 5", 2);
+	add(&run, "onExtend:1514038666000 2 7 4", 2);
+	add(&run, "onExtend:1514038670000 1 0 9", 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	for (i = 1; i < run.n; i++)
+		assert_same(&run, 0, i);
+	assert_template(&run, 0, "onExtend:{var_0}");
+	cluster_result_free(&run.r);
+}
+
+/* One plain word among the values and every word of the slot counts: a
+ * two-word frame is no task over sentences that differ in their words,
+ * and it is one over numbers. */
+static void test_words_among_values_count(void **state)
+{
+	static const char *const words[] = {
+		"BLOCK* ask 10.0.0.1:50010 to delete blk_-11 blk_22 blk_33",
+		"BLOCK* ask 10.0.0.2:50010 to delete blk_-44 blk_55",
+		"BLOCK* ask 10.0.0.3:50010 to replicate blk_66 to datanode(s) 10.0.0.9:50010",
+	};
+	static const char *const numbers[] = {
+		"BLOCK* ask 10.0.0.1:50010 1 2 3",
+		"BLOCK* ask 10.0.0.2:50010 4 5",
+		"BLOCK* ask 10.0.0.3:50010 6 7 8 0x9",
+	};
+	struct cluster_item items[3];
+	const uint32_t mem[] = { 0, 1, 2 };
+	struct tmpl *t = tmpl_parse("BLOCK* ask {var_0}", 18);
+	size_t i;
+	(void)state;
+	assert_non_null(t);
+	for (i = 0; i < 3; i++)
+		items[i] = (struct cluster_item){ words[i], strlen(words[i]), 1 };
+	assert_false(group_template_ok(t, items, mem, 3, 100, 0.6));
+	for (i = 0; i < 3; i++)
+		items[i] = (struct cluster_item){ numbers[i], strlen(numbers[i]), 1 };
+	assert_true(group_template_ok(t, items, mem, 3, 100, 0.6));
+	tmpl_free(t);
+}
+
 /* A fixed text that is a task by itself keeps its words: two one-off
  * texts sharing a few of them do not turn it into a template of slots. */
 static void test_fixed_text_keeps_its_frame(void **state)
@@ -592,6 +644,8 @@ int main(void)
 		cmocka_unit_test(test_one_offs_stay_alone),
 		cmocka_unit_test(test_value_first_and_literal_words),
 		cmocka_unit_test(test_boolean_values),
+		cmocka_unit_test(test_numbers_only_values),
+		cmocka_unit_test(test_words_among_values_count),
 		cmocka_unit_test(test_fixed_text_keeps_its_frame),
 		cmocka_unit_test(test_literal_braces_in_cluster),
 		cmocka_unit_test(test_min_cluster_size_counts_traces),
