@@ -155,7 +155,22 @@ struct slot_shape {
 	size_t first_len;
 	bool constant, any;
 	bool at_start;             /* the first value opens its text or sentence */
+	bool values;               /* every value is numbers, ids and the like
+	                              (VAR tokens, punctuation between) */
 };
+
+/* A value made of VAR tokens (and punctuation between them) only. */
+static bool values_only(const struct tokvec *tv)
+{
+	size_t k;
+	bool var = false;
+	for (k = 0; k < tv->n; k++) {
+		if (tv->v[k].kind == TOK_WORD)
+			return false;
+		var |= tv->v[k].kind == TOK_VAR;
+	}
+	return var;
+}
 
 /* True when text[at] starts the text or a sentence. */
 static bool opens_sentence(const char *text, size_t at)
@@ -184,6 +199,7 @@ static void measure(struct combine *c, const struct tmpl *t,
 			tok_split(v, len, &c->tv);
 			if (!x->any) {
 				x->any = x->constant = true;
+				x->values = values_only(&c->tv);
 				x->min = x->max = c->tv.n;
 				x->first = v;
 				x->first_len = len;
@@ -193,6 +209,7 @@ static void measure(struct combine *c, const struct tmpl *t,
 			x->min = c->tv.n < x->min ? c->tv.n : x->min;
 			x->max = c->tv.n > x->max ? c->tv.n : x->max;
 			x->constant &= len == x->first_len && !memcmp(v, x->first, len);
+			x->values &= values_only(&c->tv);
 		}
 	}
 }
@@ -228,7 +245,8 @@ static bool shapes_agree(struct combine *c, const struct tmpl *t,
 		if (!sa[j].any || !sb[j].any || doc[j])
 			continue;
 		if (sa[j].constant && sb[j].constant &&
-		         (varied || !name_like(&sa[j]) || !name_like(&sb[j])))
+		    !(sa[j].values && sb[j].values) &&
+		    (varied || !name_like(&sa[j]) || !name_like(&sb[j])))
 			ok = false;
 	}
 	free(sa);

@@ -34,7 +34,8 @@
  *     the other ("Failed password" / "Failed none", "layout begin" /
  *     "layout end"), except two single texts that differ in one
  *     capitalised word inside a sentence: "Greet Alice" x5 and "Greet Bob"
- *     x5 are one task, "Greet {var_0}";
+ *     x5 are one task, "Greet {var_0}"; and except constants that are
+ *     values on both sides (numbers, ids: "(uid=0)" / "(uid=509)");
  *   - every member of both still fits the merged template or scores at
  *     least the threshold against it.
  *

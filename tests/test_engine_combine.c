@@ -171,6 +171,29 @@ static void test_repeated_values_are_a_slot(void **state)
 	run_free(&run);
 }
 
+/* A cluster whose template keeps a number as a literal ("uid=0") takes a
+ * repeated text that has another number there ("uid=509"): numbers are
+ * values wherever they stand, not constants that tell tasks apart. */
+static void test_numbers_differ_one_task(void **state)
+{
+	struct run run = {0};
+	(void)state;
+	add(&run, "session opened for user news by (uid=0)", 26);
+	add(&run, "session opened for user cyrus by (uid=0)", 26);
+	add(&run, "session opened for user root by LOGIN(uid=0)", 1);
+	add(&run, "session opened for user test by (uid=509)", 33);
+	add(&run, "layout pass 3 begin", 6);
+	add(&run, "layout pass 3 end", 6);
+	cluster(&run);
+	assert_all_same(&run, 0, 4);
+	assert_int_equal(run.r.sizes[run.r.assign[0]], 86);
+	assert_template(&run, 0,
+	                "session opened for user {var_0} by{var_1}(uid={var_2})");
+	/* words still are constants */
+	assert_true(run.r.assign[4] != run.r.assign[5]);
+	run_free(&run);
+}
+
 /* Repeated texts that differ in a frame word stay apart, and so do a frame
  * and the same frame with words added beside a value. */
 static void test_frame_words_stay_apart(void **state)
@@ -309,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_multiword_values_in_the_middle),
 		cmocka_unit_test(test_repeated_values_are_a_slot),
 		cmocka_unit_test(test_frame_words_stay_apart),
+		cmocka_unit_test(test_numbers_differ_one_task),
 		cmocka_unit_test(test_document_slot_swallows_coincidences),
 		cmocka_unit_test(test_short_frame_around_prose_is_no_task),
 		cmocka_unit_test(test_two_single_texts_stay_apart),
