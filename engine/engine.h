@@ -67,7 +67,10 @@ struct matcher *matcher_new(void);
 /* Add task `id` with template t (the matcher keeps its own copy). */
 void matcher_add(struct matcher *m, int64_t id, const struct tmpl *t);
 /* Best task for `text` scoring >= threshold, or -1.  *score gets its score
- * (0 when none).  Ties go to the lowest id, so results are deterministic. */
+ * (0 when none).  Of templates the text fits exactly (score 1), the one
+ * with the most literal bytes wins ("Greet {var_0} today" over "Greet
+ * {var_0}"); other ties go to the lowest id, so results are
+ * deterministic. */
 int64_t matcher_best(const struct matcher *m, const char *text, size_t len,
                      double threshold, double *score);
 void matcher_free(struct matcher *m);

@@ -333,15 +333,48 @@ struct best {
 	int64_t id;
 	double score;
 	bool found;
+	size_t lit;                /* literal bytes of its template */
 };
 
-static void consider(struct best *b, int64_t id, double score)
+/* Bytes of t that are literal: of two templates a text fits exactly, the
+ * one with more leaves less to its slots. */
+static size_t literal_bytes(const struct tmpl *t)
 {
-	if (!b->found || score > b->score || (score == b->score && id < b->id)) {
+	size_t i, n = 0;
+	for (i = 0; i < t->nparts; i++)
+		if (!t->parts[i].slot)
+			n += t->parts[i].len;
+	return n;
+}
+
+/* Higher score first; among exact fits, the most literal template; then
+ * the lowest id. */
+static bool better(const struct best *b, int64_t id, double score, size_t lit)
+{
+	if (!b->found || score != b->score)
+		return !b->found || score > b->score;
+	if (lit != b->lit)
+		return lit > b->lit;
+	return id < b->id;
+}
+
+static void consider(struct best *b, int64_t id, double score, size_t lit)
+{
+	if (better(b, id, score, lit)) {
 		b->found = true;
 		b->id = id;
 		b->score = score;
+		b->lit = lit;
 	}
+}
+
+/* An exact fit by entry e, when it would beat b. */
+static void consider_fit(const struct matcher *m, uint32_t e, const char *text,
+                         size_t len, struct best *b)
+{
+	size_t lit = literal_bytes(m->t[e]);
+	if (better(b, m->id[e], 1.0, lit) && tmpl_fits(m->t[e], text, len, NULL))
+		consider(b, m->id[e], 1.0, lit);
 }
 
 static void check_chain(const struct matcher *m, uint64_t key, const char *text,
@@ -352,8 +385,7 @@ static void check_chain(const struct matcher *m, uint64_t key, const char *text,
 	if (!hmap_get(&m->fast, key, &head))
 		return;
 	for (e = (uint32_t)(head - 1); e != NONE; e = m->next_fast[e])
-		if ((!b->found || m->id[e] < b->id) && tmpl_fits(m->t[e], text, len, NULL))
-			consider(b, m->id[e], 1.0);
+		consider_fit(m, e, text, len, b);
 }
 
 static void exact_pass(const struct matcher *m, const char *text, size_t len,
@@ -373,11 +405,8 @@ static void exact_pass(const struct matcher *m, const char *text, size_t len,
 	if (m->nword_keys)
 		for (i = 0; i < tv->n; i++)
 			check_chain(m, key_of(KEY_WORD, 0, tv->v[i].id), text, len, b);
-	for (i = 0; i < m->ngeneric; i++) {
-		uint32_t e = m->generic[i];
-		if (tmpl_fits(m->t[e], text, len, NULL))
-			consider(b, m->id[e], 1.0);
-	}
+	for (i = 0; i < m->ngeneric; i++)
+		consider_fit(m, m->generic[i], text, len, b);
 }
 
 struct cand {
@@ -497,7 +526,8 @@ static void near_pass(const struct matcher *m, const struct tokvec *tv,
 			break;
 		s = sim_score_tokens(m->t[c[i].entry], ids, tv->n);
 		if (s >= threshold)
-			consider(b, m->id[c[i].entry], s > 1.0 ? 1.0 : s);
+			consider(b, m->id[c[i].entry], s > 1.0 ? 1.0 : s,
+			         literal_bytes(m->t[c[i].entry]));
 	}
 	free(ids);
 	free(c);
@@ -508,7 +538,7 @@ static void near_pass(const struct matcher *m, const struct tokvec *tv,
 int64_t matcher_best(const struct matcher *m, const char *text, size_t len,
                      double threshold, double *score)
 {
-	struct best b = { -1, 0, false };
+	struct best b = { -1, 0, false, 0 };
 	struct tokvec tv = {0};
 	if (m->nword_keys)
 		tok_split(text, len, &tv);
@@ -526,7 +556,7 @@ int64_t matcher_best(const struct matcher *m, const char *text, size_t len,
 
 int64_t matcher_fit(const struct matcher *m, const char *text, size_t len)
 {
-	struct best b = { -1, 0, false };
+	struct best b = { -1, 0, false, 0 };
 	struct tokvec tv = {0};
 	if (m->nword_keys)
 		tok_split(text, len, &tv);

@@ -393,6 +393,29 @@ static void test_matcher_ties_lowest_id(void **state)
 	tmpl_free(NULL);
 }
 
+/* Of two templates a text fits exactly, the one that leaves less to its
+ * slots wins, whatever the ids: a trailing slot does not take texts from
+ * the template that spells them out. */
+static void test_matcher_most_literal_fit(void **state)
+{
+	const char *tm[] = {
+		"auth failure; rhost={var_0}",
+		"auth failure; rhost={var_0}  user=root",
+		"{var_0}",
+	};
+	const char *root = "auth failure; rhost=10.0.0.1  user=root";
+	const char *bare = "auth failure; rhost=10.0.0.1";
+	struct matcher *m = matcher_of(tm, sizeof tm / sizeof tm[0], 1);
+	double s;
+	(void)state;
+	assert_int_equal(matcher_fit(m, root, strlen(root)), 2);
+	assert_int_equal(matcher_best(m, root, strlen(root), 0.6, &s), 2);
+	assert_true(s == 1.0);
+	assert_int_equal(matcher_fit(m, bare, strlen(bare)), 1);
+	assert_int_equal(matcher_fit(m, "anything", 8), 3);
+	matcher_free(m);
+}
+
 static const char *const vocab[] = {
 	"summarize", "the", "following", "customer", "ticket", "and", "reply",
 	"politely", "classify", "sentiment", "of", "review", "translate", "into",
@@ -465,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_infer_identical),
 		cmocka_unit_test(test_matcher),
 		cmocka_unit_test(test_matcher_fits_literal_templates),
+		cmocka_unit_test(test_matcher_most_literal_fit),
 		cmocka_unit_test(test_matcher_ties_lowest_id),
 		cmocka_unit_test(test_matcher_many_templates),
 	};
