@@ -72,6 +72,7 @@ struct others {                /* a template's literal tokens not posted */
 struct matcher {
 	struct tmpl **t;
 	int64_t *id;
+	size_t *lit;               /* per entry: literal bytes of its template */
 	uint32_t *next_fast;       /* chain of entries sharing a fast key */
 	struct others *other;      /* per entry: literal tokens not posted */
 	size_t n, cap;
@@ -114,6 +115,7 @@ void matcher_free(struct matcher *m)
 		tmpl_free(m->t[i]);
 	free(m->t);
 	free(m->id);
+	free(m->lit);
 	free(m->next_fast);
 	free(m->generic);
 	for (i = 0; i < m->n; i++) {
@@ -295,6 +297,17 @@ static void add_postings(struct matcher *m, uint32_t e)
 	free(len);
 }
 
+/* Bytes of t that are literal: of two templates a text fits exactly, the
+ * one with more leaves less to its slots. */
+static size_t literal_bytes(const struct tmpl *t)
+{
+	size_t i, n = 0;
+	for (i = 0; i < t->nparts; i++)
+		if (!t->parts[i].slot)
+			n += t->parts[i].len;
+	return n;
+}
+
 void matcher_add(struct matcher *m, int64_t id, const struct tmpl *t)
 {
 	size_t cap = m->cap;
@@ -305,11 +318,14 @@ void matcher_add(struct matcher *m, int64_t id, const struct tmpl *t)
 	cap = m->cap;
 	m->id = eng_grow(m->id, &cap, m->n + 1, sizeof *m->id);
 	cap = m->cap;
+	m->lit = eng_grow(m->lit, &cap, m->n + 1, sizeof *m->lit);
+	cap = m->cap;
 	m->other = eng_grow(m->other, &cap, m->n + 1, sizeof *m->other);
 	m->next_fast = eng_grow(m->next_fast, &m->cap, m->n + 1,
 	                        sizeof *m->next_fast);
 	m->t[e] = tmpl_copy(t);
 	m->id[e] = id;
+	m->lit[e] = literal_bytes(t);
 	m->next_fast[e] = NONE;
 	m->n++;
 	kind = fast_key(m->t[e], &key);
@@ -336,17 +352,6 @@ struct best {
 	size_t lit;                /* literal bytes of its template */
 };
 
-/* Bytes of t that are literal: of two templates a text fits exactly, the
- * one with more leaves less to its slots. */
-static size_t literal_bytes(const struct tmpl *t)
-{
-	size_t i, n = 0;
-	for (i = 0; i < t->nparts; i++)
-		if (!t->parts[i].slot)
-			n += t->parts[i].len;
-	return n;
-}
-
 /* Higher score first; among exact fits, the most literal template; then
  * the lowest id. */
 static bool better(const struct best *b, int64_t id, double score, size_t lit)
@@ -372,9 +377,9 @@ static void consider(struct best *b, int64_t id, double score, size_t lit)
 static void consider_fit(const struct matcher *m, uint32_t e, const char *text,
                          size_t len, struct best *b)
 {
-	size_t lit = literal_bytes(m->t[e]);
-	if (better(b, m->id[e], 1.0, lit) && tmpl_fits(m->t[e], text, len, NULL))
-		consider(b, m->id[e], 1.0, lit);
+	if (better(b, m->id[e], 1.0, m->lit[e]) &&
+	    tmpl_fits(m->t[e], text, len, NULL))
+		consider(b, m->id[e], 1.0, m->lit[e]);
 }
 
 static void check_chain(const struct matcher *m, uint64_t key, const char *text,
@@ -527,7 +532,7 @@ static void near_pass(const struct matcher *m, const struct tokvec *tv,
 		s = sim_score_tokens(m->t[c[i].entry], ids, tv->n);
 		if (s >= threshold)
 			consider(b, m->id[c[i].entry], s > 1.0 ? 1.0 : s,
-			         literal_bytes(m->t[c[i].entry]));
+			         m->lit[c[i].entry]);
 	}
 	free(ids);
 	free(c);
