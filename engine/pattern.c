@@ -46,36 +46,12 @@ static uint64_t seq_hash(const uint64_t *v, size_t n)
 	return h;
 }
 
-/* A unit word right after a number is part of the value: "5.2 KB". */
-static bool is_unit(const char *w, size_t len)
-{
-	static const char *const units[] = {
-		"B", "KB", "kB", "MB", "GB", "TB", "bytes", "ms", "us", "ns", "s",
-		"sec", "secs", "min", "mins", "%",
-	};
-	size_t i;
-	for (i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strlen(units[i]) == len && !memcmp(units[i], w, len))
-			return true;
-	return false;
-}
-
 static void push_id(struct skeletons *s, size_t *n, uint64_t id)
 {
 	if (s->npool + *n + 1 > s->cappool)
 		s->pool = eng_grow(s->pool, &s->cappool, s->npool + *n + 1,
 		                   sizeof *s->pool);
 	s->pool[s->npool + (*n)++] = id;
-}
-
-static bool touching(const struct tok *a, const struct tok *b)
-{
-	return a->off + a->len == b->off;
-}
-
-static bool has_dot(const char *s, size_t len)
-{
-	return memchr(s, '.', len) != NULL;
 }
 
 /* A text's tokens and their value marks, reused from text to text. */
@@ -96,42 +72,6 @@ static void scratch_tokens(struct scratch *x, const char *text, size_t len,
 	x->m = eng_grow(x->m, &x->mcap, x->tv.n + 1, sizeof *x->m);
 }
 
-/*
- * Which tokens of a text belong to values (see skeleton_of); returns the
- * length of the skeleton they give, a mask for each run of them.  Forward:
- * a token is a value by its own kind and neighbours (VAR; a unit word
- * after such a value, "5.2 KB"; a host name before ":port"), or as
- * punctuation stuck to a value before it.  Backward: punctuation stuck to
- * a value after it, through any chain of touching punctuation.
- */
-static size_t mark_values(const char *text, const struct tokvec *tv, bool *m)
-{
-	size_t i, n = tv->n, len = n > 0;
-	bool prev = false;         /* the token before is a value by itself */
-	for (i = 0; i < n; i++) {
-		const struct tok *t = &tv->v[i];
-		bool own = t->kind == TOK_VAR;
-		if (t->kind == TOK_WORD &&
-		    ((prev && is_unit(text + t->off, t->len)) ||
-		     (i + 2 < n && tv->v[i + 2].kind == TOK_VAR &&
-		      text[tv->v[i + 1].off] == ':' &&
-		      touching(t, &tv->v[i + 1]) &&
-		      touching(&tv->v[i + 1], &tv->v[i + 2]) &&
-		      has_dot(text + t->off, t->len))))
-			own = true;
-		m[i] = own || (t->kind == TOK_PUNCT && i > 0 && m[i - 1] &&
-		               touching(&tv->v[i - 1], t));
-		prev = own;
-	}
-	for (i = n; i-- > 1;) {
-		if (!m[i - 1] && tv->v[i - 1].kind == TOK_PUNCT && m[i] &&
-		    touching(&tv->v[i - 1], &tv->v[i]))
-			m[i - 1] = true;
-		len += !m[i] || !m[i - 1];
-	}
-	return len;
-}
-
 /* Masked token ids of one text, appended to the pool.  Values are VAR
  * pieces, unit words after a value ("KB"), host names before ":port", and
  * punctuation stuck to any of these; each run of value tokens becomes one
@@ -143,7 +83,7 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 	size_t i, n = 0;
 	const struct tokvec *tv = &x->tv;
 	scratch_tokens(x, text, len, true);
-	mark_values(text, tv, x->m);
+	tok_mark_values(text, tv, x->m);
 	for (i = 0; i < tv->n; i++) {
 		if (!x->m[i])
 			push_id(s, &n, tv->v[i].id);
@@ -157,7 +97,7 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 static size_t skeleton_length(const char *text, size_t len, struct scratch *x)
 {
 	scratch_tokens(x, text, len, false);
-	return mark_values(text, &x->tv, x->m);
+	return tok_mark_values(text, &x->tv, x->m);
 }
 
 static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,

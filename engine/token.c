@@ -211,6 +211,66 @@ size_t tok_count_plain(const char *s, size_t len, size_t *words)
 	return k.words - k.values;
 }
 
+/* A unit word right after a number is part of the value: "5.2 KB". */
+static bool is_unit(const char *w, size_t len)
+{
+	static const char *const units[] = {
+		"B", "KB", "kB", "MB", "GB", "TB", "bytes", "ms", "us", "ns", "s",
+		"sec", "secs", "min", "mins", "%",
+	};
+	size_t i;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strlen(units[i]) == len && !memcmp(units[i], w, len))
+			return true;
+	return false;
+}
+
+static bool touching(const struct tok *a, const struct tok *b)
+{
+	return a->off + a->len == b->off;
+}
+
+static bool has_dot(const char *s, size_t len)
+{
+	return memchr(s, '.', len) != NULL;
+}
+
+/*
+ * Which tokens of a text belong to values (see token.h); returns the
+ * length of the skeleton they give, a mask for each run of them.  Forward:
+ * a token is a value by its own kind and neighbours (VAR; a unit word
+ * after such a value, "5.2 KB"; a host name before ":port"), or as
+ * punctuation stuck to a value before it.  Backward: punctuation stuck to
+ * a value after it, through any chain of touching punctuation.
+ */
+size_t tok_mark_values(const char *text, const struct tokvec *tv, bool *m)
+{
+	size_t i, n = tv->n, len = n > 0;
+	bool prev = false;         /* the token before is a value by itself */
+	for (i = 0; i < n; i++) {
+		const struct tok *t = &tv->v[i];
+		bool own = t->kind == TOK_VAR;
+		if (t->kind == TOK_WORD &&
+		    ((prev && is_unit(text + t->off, t->len)) ||
+		     (i + 2 < n && tv->v[i + 2].kind == TOK_VAR &&
+		      text[tv->v[i + 1].off] == ':' &&
+		      touching(t, &tv->v[i + 1]) &&
+		      touching(&tv->v[i + 1], &tv->v[i + 2]) &&
+		      has_dot(text + t->off, t->len))))
+			own = true;
+		m[i] = own || (t->kind == TOK_PUNCT && i > 0 && m[i - 1] &&
+		               touching(&tv->v[i - 1], t));
+		prev = own;
+	}
+	for (i = n; i-- > 1;) {
+		if (!m[i - 1] && tv->v[i - 1].kind == TOK_PUNCT && m[i] &&
+		    touching(&tv->v[i - 1], &tv->v[i]))
+			m[i - 1] = true;
+		len += !m[i] || !m[i - 1];
+	}
+	return len;
+}
+
 int tok_is_delim(unsigned char c)
 {
 	return (ch_class[c] & CH_BREAK) != 0;
