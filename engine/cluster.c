@@ -29,6 +29,7 @@
 #include "engine/matcher.h"
 #include "engine/merge.h"
 #include "engine/pattern.h"
+#include "engine/refine.h"
 #include "engine/template.h"
 #include "engine/token.h"
 
@@ -235,6 +236,53 @@ static int combine(struct run *r)
 	}
 	free(before);
 	return merges < 0;
+}
+
+/* Pass 4: clusters whose slots hide templates of their own give them parts
+ * (refine.h); a part whose template carries no evidence stays in. */
+static void refine(struct run *r)
+{
+	size_t i, n0 = r->ng;
+	for (i = 0; i < n0; i++) {
+		uint32_t *part, np, q;
+		size_t first, k, kept = 0, back = 0;
+		struct group *g = &r->g[i];
+		if (!g->t || g->n < 2)
+			continue;
+		part = eng_xmalloc((g->n + 1) * sizeof *part);
+		np = refine_parts(r->items, g, r->p, part);
+		first = r->ng;
+		for (q = 0; q < np; q++)
+			new_group(r);
+		g = &r->g[i];              /* new_group may move the array */
+		for (k = 0; np && k < g->n; k++) {
+			if (part[k])
+				group_add(&r->g[first + part[k] - 1], g->mem[k]);
+			else
+				g->mem[kept++] = g->mem[k];
+		}
+		if (np)
+			g->n = kept;
+		for (q = 0; q < np; q++) {
+			struct group *h = &r->g[first + q];
+			h->t = infer_group(r, h);
+			if (template_ok(r, h))
+				continue;
+			for (k = 0; k < h->n; k++)
+				group_add(g, h->mem[k]);
+			back += h->n;
+			h->n = 0;
+			tmpl_free(h->t);
+			h->t = NULL;
+		}
+		if (back)
+			qsort(g->mem, g->n, sizeof *g->mem, cmp_u32);
+		if (np && !g->n) {
+			tmpl_free(g->t);
+			g->t = NULL;
+		}
+		free(part);
+	}
 }
 
 /* Keep the members that satisfy the invariant; returns their traces. */
@@ -457,10 +505,13 @@ int cluster_run(const struct cluster_item *items, size_t n,
 		rc = 1;
 	} else {
 		merge_same(&r);
-		if (combine(&r))
+		if (combine(&r)) {
 			rc = 1;
-		else
+		} else {
+			refine(&r);
+			merge_same(&r);
 			emit(&r, out);
+		}
 	}
 	run_free(&r);
 	return rc;

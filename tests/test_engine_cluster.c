@@ -588,6 +588,103 @@ static void test_value_punctuation_either_side(void **state)
  * tokens or more on average over the members that fit; a slot after
  * "Thanks " is never one, whatever it holds.  Tried with values of 15 and
  * 16 tokens on average, and with one long value among short ones. */
+/* A last slot that takes whole sentences of their own, each repeating
+ * with its words fixed and its numbers varying, hides one template per
+ * sentence (refine.h). */
+static void test_slot_hides_templates(void **state)
+{
+	static const char *const line[] = {
+		"ARPT: 621686.164365: wl0: setup_keepalive: Local port: 62614, Remote port: 443",
+		"ARPT: 626126.086205: wl0: setup_keepalive: interval 900, retry_interval 30, retry_count 10",
+		"ARPT: 626908.045241: wl0: setup_keepalive: interval 900, retry_interval 30, retry_count 10",
+		"ARPT: 627305.613279: wl0: setup_keepalive: Seq: 1664112163, Ack: 818851215, Win size: 4096",
+		"ARPT: 671889.268467: wl0: setup_keepalive: Seq: 2040703749, Ack: 3006590414, Win size: 4096",
+		"ARPT: 671958.142550: wl0: setup_keepalive: Local port: 49791, Remote port: 5223",
+		"ARPT: 672041.595629: wl0: setup_keepalive: interval 258, retry_interval 30, retry_count 10",
+		"ARPT: 672113.005034: wl0: setup_keepalive: Seq: 1128495564, Ack: 3106452487, Win size: 4096",
+		"ARPT: 673321.718258: wl0: setup_keepalive: Local port: 50542, Remote port: 5223",
+		"ARPT: 682406.173418: wl0: setup_keepalive: Remote IP: 17.249.28.77",
+		"ARPT: 682634.998705: wl0: setup_keepalive: Remote IP: 17.249.28.93",
+		"ARPT: 683623.036953: wl0: setup_keepalive: Remote IP: 17.249.12.155",
+	};
+	struct run run = {0};
+	size_t i, j;
+	(void)state;
+	for (i = 0; i < sizeof line / sizeof *line; i++)
+		add(&run, line[i], 1);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 4);
+	for (i = 0; i < run.n; i++)       /* same sentence, same task */
+		for (j = 0; j < run.n; j++)
+			assert_int_equal(run.r.assign[i] == run.r.assign[j],
+			                 !strncmp(line[i] + 43, line[j] + 43, 5));
+	assert_template(&run, 9, "ARPT: {var_0}: wl0: setup_keepalive: "
+	                "Remote IP: {var_1}");
+	cluster_result_free(&run.r);
+}
+
+/* A value slot (an address) whose values sometimes run on with words of a
+ * template of their own: those lines are a task of their own, the others
+ * keep the slot.  A text that fits the slot exactly but runs on is no
+ * member of it once a part of its own holds min_cluster_size traces. */
+static void test_value_slot_runs_on(void **state)
+{
+	static const char *const host[] = {
+		"218.188.2.4", "65.166.159.14", "zummit.com", "massive.merukuru.org",
+		"211.115.206.155", "150.183.249.110  user=root",
+		"60.30.224.116  user=root", "212.0.132.20  user=test",
+	};
+	static const uint32_t weight[] = { 14, 10, 10, 10, 5, 80, 20, 4 };
+	static char buf[8][128];
+	struct run run = {0};
+	size_t i;
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		snprintf(buf[i], sizeof buf[i], "authentication failure; logname= "
+		         "uid=0 euid=0 tty=NODEVssh ruser= rhost=%s", host[i]);
+		add(&run, buf[i], weight[i]);
+	}
+	cluster(&run);
+	for (i = 1; i < 5; i++)
+		assert_same(&run, 0, i);
+	assert_same(&run, 5, 6);
+	assert_true(run.r.assign[0] != run.r.assign[5]);
+	assert_true(run.r.assign[7] != run.r.assign[0]);
+	assert_true(run.r.assign[7] != run.r.assign[5]);
+	assert_template(&run, 7, buf[7]);     /* one distinct text */
+	cluster_result_free(&run.r);
+}
+
+/* A slot of phrases is the slot's business: a phrase that happens to hold
+ * a number ("exports to S3") is no template of its own, and neither are
+ * one-word values that repeat (names, plans). */
+static void test_phrase_slot_stays_whole(void **state)
+{
+	static const char *const name[] = {
+		"Nadia", "Oskar", "Ines", "Tomas", "Hamid", "Emeka", "Jonas",
+	};
+	static const char *const feature[] = {
+		"the mobile barcode scanner", "scheduled exports to S3",
+		"saved filters", "scheduled exports to S3", "the audit log",
+	};
+	static char buf[24][200];
+	struct run run = {0};
+	size_t i;
+	(void)state;
+	for (i = 0; i < 24; i++) {
+		snprintf(buf[i], sizeof buf[i], "%s is on the %s plan, which renews "
+		         "on 2025-04-%02zu. Write a short reminder and mention one "
+		         "feature they have not tried yet: %s.", name[i % 7],
+		         i % 3 ? "Team" : "Enterprise", i + 1, feature[i % 5]);
+		add(&run, buf[i], 1);
+	}
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	for (i = 1; i < run.n; i++)
+		assert_same(&run, 0, i);
+	cluster_result_free(&run.r);
+}
+
 static void check_doc_slots(const size_t *ntok, size_t n, bool want_doc)
 {
 	struct tmpl *t = tmpl_parse("Summarise:\n{var_0}\nThanks {var_1}",
@@ -655,6 +752,9 @@ int main(void)
 		cmocka_unit_test(test_sample_smaller_than_cluster),
 		cmocka_unit_test(test_large_partition_in_rounds),
 		cmocka_unit_test(test_value_punctuation_either_side),
+		cmocka_unit_test(test_slot_hides_templates),
+		cmocka_unit_test(test_value_slot_runs_on),
+		cmocka_unit_test(test_phrase_slot_stays_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
