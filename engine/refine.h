@@ -7,17 +7,25 @@
  * "Local port: 62614, Remote port: 443".  Each of those repeats with its
  * words fixed and its numbers varying: three templates, not one slot.
  *
- * The shape of a slot value is its tokens with every run of values
- * (numbers, ids, hex, booleans and the punctuation stuck to them) masked.
- * A shape is structured when it holds a plain word and a value, in at
- * most REFINE_MAX_TOKENS tokens.  A value of another shape (names,
- * words, one number, a document) says nothing and stays with the
- * cluster; so do members whose structured shape repeats fewer than
- * min_cluster_size traces.  Members whose slots (every slot that is not a
- * document slot, see groups.h) show one structured shape that does repeat
- * form a part of their own, when that leaves at least two parts.
- * "Greet {var_0}" over names, "Translate to {var_0}" over languages and
- * "Summarise: {var_0}" over articles are never split.
+ * The shape of a slot value is its tokens with every plain word as "a
+ * word" and every run of values masked once: numbers, ids, hex, booleans,
+ * units and host names (tok_mark_values), month and day names next to
+ * them (a date is a value), and whatever is stuck to a value after it (a
+ * value ends at whitespace).  A shape is structured when it holds a plain
+ * word and a value, in at most REFINE_MAX_TOKENS tokens and
+ * REFINE_MAX_BYTES bytes.  A slot where some value is prose (two plain
+ * words or more and no value, or longer than those limits) is never split
+ * on: a phrase that happens to hold a number ("scheduled exports to S3")
+ * is the slot's business.  Nor is a document slot (groups.h).
+ *
+ * Members whose slots show the same structured shapes form a part
+ * when they carry min_cluster_size traces or more; everything else (values
+ * only, one word, a shape that does not repeat, a member that does not fit
+ * exactly) stays in part 0 with the template.  The cluster splits when
+ * that gives two such parts or more, or one beside a part 0 of
+ * min_cluster_size traces or more.  "Greet {var_0}" over names, "Translate to {var_0}" over
+ * languages, "renews on {var_0}" over dates in any format and "Summarise:
+ * {var_0}" over articles never split.
  */
 #ifndef TRACEGROUP_ENGINE_REFINE_H
 #define TRACEGROUP_ENGINE_REFINE_H
