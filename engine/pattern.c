@@ -344,7 +344,9 @@ static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
  * only a few distinct words that repeat across the group's texts names
  * sub-templates ("Failed password" / "Failed none"), not values.  Split on
  * the column with the fewest distinct words while it has at most
- * SPLIT_MAX of them and the group has SPLIT_RATIO texts per word.
+ * SPLIT_MAX of them and the group has SPLIT_RATIO texts per word.  A
+ * column right after "=" holds the value of a key ("user=root",
+ * "user=guest"): a value, however few its words.
  */
 #define SPLIT_MAX 3
 #define SPLIT_RATIO 3
@@ -352,6 +354,7 @@ static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
 struct split {
 	const struct skeletons *s;
 	const uint8_t *var;        /* variable positions, same layout as pool */
+	uint64_t equals;           /* id of the token "=" */
 	uint32_t *leaf;            /* per skeleton: final group */
 	long nleaf;
 };
@@ -382,6 +385,8 @@ static void split_group(struct split *sp, uint32_t *mem, size_t n,
 		texts += sp->s->count[mem[i]];
 	for (c = 0; c < len && n > 1; c++) {
 		if (used[c] || !sp->var[sp->s->off[mem[0]] + c])
+			continue;
+		if (c > 0 && sp->s->pool[sp->s->off[mem[0]] + c - 1] == sp->equals)
 			continue;
 		d = distinct_at(sp, mem, n, c, vals);
 		if (d > 1 && d <= SPLIT_MAX && texts >= SPLIT_RATIO * d &&
@@ -442,6 +447,7 @@ long pattern_group(const struct cluster_item *items, size_t n,
 	/* split each pattern group (members in skeleton order) */
 	sp.s = &s;
 	sp.var = var;
+	sp.equals = tok_hash("=", 1);
 	sp.leaf = eng_xmalloc((s.n + 1) * sizeof *sp.leaf);
 	used = eng_xcalloc(maxlen + 1, 1);
 	{

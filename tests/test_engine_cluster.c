@@ -625,8 +625,9 @@ static void test_slot_hides_templates(void **state)
 
 /* A value slot (an address) whose values sometimes run on with words of a
  * template of their own: those lines are a task of their own, the others
- * keep the slot.  A text that fits the slot exactly but runs on is no
- * member of it once a part of its own holds min_cluster_size traces. */
+ * keep the slot.  A text that fits the slot exactly but runs on ("user=test",
+ * one text of 4 traces) is no member of it: it joins the lines it runs on
+ * like ("user=root"), the value of a key being a slot. */
 static void test_value_slot_runs_on(void **state)
 {
 	static const char *const host[] = {
@@ -648,10 +649,46 @@ static void test_value_slot_runs_on(void **state)
 	for (i = 1; i < 5; i++)
 		assert_same(&run, 0, i);
 	assert_same(&run, 5, 6);
+	assert_same(&run, 5, 7);
 	assert_true(run.r.assign[0] != run.r.assign[5]);
-	assert_true(run.r.assign[7] != run.r.assign[0]);
-	assert_true(run.r.assign[7] != run.r.assign[5]);
-	assert_template(&run, 7, buf[7]);     /* one distinct text */
+	assert_template(&run, 0, "authentication failure; logname= uid=0 euid=0 "
+	                "tty=NODEVssh ruser= rhost={var_0}");
+	assert_template(&run, 5, "authentication failure; logname= uid=0 euid=0 "
+	                "tty=NODEVssh ruser= rhost={var_0}  user={var_1}");
+	cluster_result_free(&run.r);
+}
+
+/* A column of a few repeated words names sub-templates ("Failed password"
+ * / "Failed none"), unless the words are the value of a key: "user=root",
+ * "user=guest" and "user=test" are one task. */
+static void test_key_value_words_are_values(void **state)
+{
+	static const char *const user[] = { "root", "guest", "test" };
+	static const char *const how[] = { "password", "none" };
+	static char kv[12][128], failed[12][128];
+	struct run run = {0};
+	size_t i;
+	(void)state;
+	for (i = 0; i < 12; i++) {
+		snprintf(kv[i], sizeof kv[i], "authentication failure; logname= "
+		         "uid=0 euid=0 tty=NODEVssh ruser= rhost=10.0.%zu.%zu  user=%s",
+		         i, i * 7, user[i % 3]);
+		add(&run, kv[i], 1 + (uint32_t)(i % 2));
+	}
+	for (i = 0; i < 12; i++) {
+		snprintf(failed[i], sizeof failed[i], "Failed %s for root from "
+		         "10.1.%zu.%zu port %zu ssh2", how[i % 2], i, i * 3,
+		         40000 + i * 37);
+		add(&run, failed[i], 1);
+	}
+	cluster(&run);
+	for (i = 1; i < 12; i++)
+		assert_same(&run, 0, i);
+	assert_template(&run, 0, "authentication failure; logname= uid=0 euid=0 "
+	                "tty=NODEVssh ruser= rhost={var_0}  user={var_1}");
+	for (i = 12; i < 24; i++)
+		assert_same(&run, 12 + i % 2, i);
+	assert_true(run.r.assign[12] != run.r.assign[13]);
 	cluster_result_free(&run.r);
 }
 
@@ -755,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_slot_hides_templates),
 		cmocka_unit_test(test_value_slot_runs_on),
 		cmocka_unit_test(test_phrase_slot_stays_whole),
+		cmocka_unit_test(test_key_value_words_are_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
