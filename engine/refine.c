@@ -28,11 +28,6 @@ struct scratch {
 	bool m[REFINE_MAX_TOKENS + 1];
 };
 
-static bool touching(const struct tok *a, const struct tok *b)
-{
-	return a->off + a->len == b->off;
-}
-
 /* Month and day names, whole or cut to three letters ("Sept" too), in
  * any case: next to a number they are part of a date. */
 static bool date_word(const char *w, size_t len)
@@ -101,7 +96,7 @@ static uint64_t value_shape(const char *s, size_t len, struct scratch *x)
 	for (i = 0; i < x->tv.n; i++) {
 		const struct tok *t = &x->tv.v[i];
 		bool v = x->m[i] = x->m[i] || (i > 0 && x->m[i - 1] &&
-		                               touching(&x->tv.v[i - 1], t));
+		                               tok_touching(&x->tv.v[i - 1], t));
 		if (!v)
 			h = mix(h, t->kind == TOK_WORD ? WORD : t->id);
 		else if (i == 0 || !x->m[i - 1])

@@ -225,11 +225,6 @@ static bool is_unit(const char *w, size_t len)
 	return false;
 }
 
-static bool touching(const struct tok *a, const struct tok *b)
-{
-	return a->off + a->len == b->off;
-}
-
 static bool has_dot(const char *s, size_t len)
 {
 	return memchr(s, '.', len) != NULL;
@@ -254,17 +249,17 @@ size_t tok_mark_values(const char *text, const struct tokvec *tv, bool *m)
 		    ((prev && is_unit(text + t->off, t->len)) ||
 		     (i + 2 < n && tv->v[i + 2].kind == TOK_VAR &&
 		      text[tv->v[i + 1].off] == ':' &&
-		      touching(t, &tv->v[i + 1]) &&
-		      touching(&tv->v[i + 1], &tv->v[i + 2]) &&
+		      tok_touching(t, &tv->v[i + 1]) &&
+		      tok_touching(&tv->v[i + 1], &tv->v[i + 2]) &&
 		      has_dot(text + t->off, t->len))))
 			own = true;
 		m[i] = own || (t->kind == TOK_PUNCT && i > 0 && m[i - 1] &&
-		               touching(&tv->v[i - 1], t));
+		               tok_touching(&tv->v[i - 1], t));
 		prev = own;
 	}
 	for (i = n; i-- > 1;) {
 		if (!m[i - 1] && tv->v[i - 1].kind == TOK_PUNCT && m[i] &&
-		    touching(&tv->v[i - 1], &tv->v[i]))
+		    tok_touching(&tv->v[i - 1], &tv->v[i]))
 			m[i - 1] = true;
 		len += !m[i] || !m[i - 1];
 	}

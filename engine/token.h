@@ -60,6 +60,12 @@ size_t tok_count(const char *s, size_t len, size_t *words);
  * punctuation nor values (and, into *words unless NULL, how many tokens
  * are not punctuation). */
 size_t tok_count_plain(const char *s, size_t len, size_t *words);
+/* True when b starts right where a ends: no whitespace between them. */
+static inline bool tok_touching(const struct tok *a, const struct tok *b)
+{
+	return a->off + a->len == b->off;
+}
+
 /* Which tokens of `text` (split into tv) belong to values: m[i] for each.
  * A token is a value by its kind (VAR), as a unit word right after a value
  * ("5.2 KB", "<1 sec"), as a host name before ":port", or as punctuation
