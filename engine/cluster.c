@@ -6,13 +6,16 @@
  *    template inferred from a sample of its members.
  * 2. Texts left alone first try to fit one of those templates exactly; the
  *    rest go to merge.c, which clusters them around leaders by frame.
- * 3. Clusters whose templates render the same are one cluster.
- * 4. Every member is checked against its cluster's template (fits exactly,
+ * 3. Clusters whose templates render the same are one cluster; combine.c
+ *    merges clusters whose templates generalise to each other.
+ * 4. refine.c splits a cluster whose slot hides templates of its own;
+ *    templates that now render the same merge again.
+ * 5. Every member is checked against its cluster's template (fits exactly,
  *    or tmpl_score >= threshold); members that fail are left out, then
  *    clusters under min_cluster_size traces are dropped.
  * A partition of more than CLUSTER_AT_ONCE distinct texts runs passes 1
  * and 2 in rounds over samples of CLUSTER_SAMPLE texts, the other texts
- * joining the templates they fit exactly (see rounds()); passes 3 and 4
+ * joining the templates they fit exactly (see rounds()); the later passes
  * then see every group at once.
  * A template must carry evidence: at least one literal word, and strength
  * (tmpl_strength) >= threshold; otherwise its members stay ungrouped.
