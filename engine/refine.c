@@ -121,20 +121,27 @@ static void slot_shapes(const struct cluster_item *items, const struct group *g,
                         const struct group_params *p, uint64_t *shape)
 {
 	const struct tmpl *t = g->t;
-	size_t ns = t->nslots, k, s;
+	size_t ns = t->nslots, k, s, open = 0;
 	size_t *bounds = eng_xmalloc((2 * ns + 1) * sizeof *bounds);
 	bool *skip = eng_xmalloc(ns + 1);
 	struct scratch x = {0};
 	group_document_slots(t, items, g->mem, g->n, p->max_sample_size, skip);
+	for (s = 0; s < ns; s++)
+		open += !skip[s];
+	/* Once every slot is closed, the rest of the members are not fitted:
+	 * the loop below sets all their shapes to VALUES anyway. */
 	for (k = 0; k < g->n; k++) {
 		const struct cluster_item *it = &items[g->mem[k]];
 		uint64_t *sh = shape + k * ns;
-		bool fits = tmpl_fits(t, it->text, it->len, bounds);
+		bool fits = open && tmpl_fits(t, it->text, it->len, bounds);
 		for (s = 0; s < ns; s++) {
 			sh[s] = !fits || skip[s] ? VALUES :
 			        value_shape(it->text + bounds[2 * s],
 			                    bounds[2 * s + 1] - bounds[2 * s], &x);
-			skip[s] |= sh[s] == PROSE;
+			if (sh[s] == PROSE && !skip[s]) {
+				skip[s] = true;
+				open--;
+			}
 		}
 	}
 	for (k = 0; k < g->n; k++)
