@@ -24,16 +24,21 @@
 
 struct texts {
 	uint64_t **ids;
-	uint8_t **word;            /* per token: not punctuation */
+	uint8_t **word;            /* per token: WORD_ANY | WORD_PLAIN bits */
 	bool **once;               /* per token: occurs once in its text */
 	size_t *n;
 };
+
+/* What a token counts as: any word (not punctuation), and a plain word
+ * (neither punctuation nor a value). */
+#define WORD_ANY 1
+#define WORD_PLAIN 2
 
 static size_t count_words(const uint8_t *w, size_t n)
 {
 	size_t i, k = 0;
 	for (i = 0; i < n; i++)
-		k += w[i];
+		k += w[i] != 0;
 	return k;
 }
 
@@ -78,15 +83,20 @@ static bool positional_pair(const uint64_t *a, size_t na, const uint64_t *b,
 
 /* True when the frame of a and b is strong enough (see merge.h); `strict`
  * (one of the texts carries min_cluster_size traces alone, so it is a
- * task of its own already) asks for 2m / words >= threshold instead. */
+ * task of its own already) asks for 2m / words >= threshold instead, where
+ * m counts plain words only: two tasks that quote the same value ("Unknown
+ * base file: /a/b", "Removing base or swap file: /a/b") share no more of
+ * a frame for it. */
 static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
                          double threshold, int strict, double *strength)
 {
 	const uint64_t *a = t->ids[x], *b = t->ids[y];
 	const uint8_t *wa = t->word[x], *wb = t->word[y];
+	const uint8_t kind = strict ? WORD_PLAIN : WORD_ANY;
 	size_t na = t->n[x], nb = t->n[y];
 	long *ma;
-	size_t m = 0, s, i, words = count_words(wa, na) + count_words(wb, nb);
+	size_t m = 0, s, i;
+	size_t words = count_words(wa, na) + count_words(wb, nb);
 	size_t matched, one_sided;
 	double st, cover;
 	if (strength)
@@ -98,7 +108,7 @@ static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
 	matched = align_drop_isolated_once(a, na, b, nb, ma, t->once[x],
 	                                   t->once[y]);
 	for (i = 0; i < na; i++)
-		m += ma[i] >= 0 && wa[i];
+		m += ma[i] >= 0 && (wa[i] & kind);
 	s = count_slots(ma, na, nb, &one_sided);
 	free(ma);
 	if (one_sided > MAX_ONE_SIDED && one_sided > matched)
@@ -172,7 +182,9 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 		t->word[k] = eng_xmalloc(tv.n + 1);
 		for (i = 0; i < tv.n; i++) {
 			t->ids[k][i] = tv.v[i].id;
-			t->word[k][i] = tv.v[i].kind != TOK_PUNCT;
+			t->word[k][i] = tv.v[i].kind == TOK_PUNCT ? 0 :
+			                tv.v[i].kind == TOK_WORD ? WORD_ANY | WORD_PLAIN :
+			                WORD_ANY;
 		}
 		t->n[k] = tv.n;
 		t->once[k] = align_once(t->ids[k], tv.n);

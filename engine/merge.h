@@ -16,7 +16,8 @@
  * and the frame is substantial: 2m / (words of both) >= threshold / 2,
  * or m >= 8 words (a long frame around long values); when one of the texts
  * carries min_cluster_size traces alone (a task already), the frame must
- * cover 2m / (words of both) >= threshold.  Two texts of the
+ * cover 2m / (words of both) >= threshold, m counting plain words only
+ * (neither punctuation nor values).  Two texts of the
  * same token count that differ in at most 3 positions never join here:
  * the positional pass has judged them already.  Nor do texts where one
  * starts or ends with a stretch the other lacks entirely (nothing in its

@@ -658,6 +658,28 @@ static void test_value_slot_runs_on(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* Two tasks that quote the same value share no frame for it (real
+ * OpenStack lines: the truth has "Unknown base file: <*>" and "Removing
+ * base or swap file: <*>"). */
+static void test_shared_value_is_no_frame(void **state)
+{
+	static const char path[] = "/var/lib/nova/instances/_base/"
+		"a489c868f0c37da93b76227c91bb03908ac0e742";
+	static char unknown[128], removing[128];
+	struct run run = {0};
+	(void)state;
+	snprintf(unknown, sizeof unknown, "Unknown base file: %s", path);
+	snprintf(removing, sizeof removing, "Removing base or swap file: %s",
+	         path);
+	add(&run, unknown, 30);
+	add(&run, removing, 21);
+	cluster(&run);
+	assert_int_not_equal(run.r.assign[0], CLUSTER_NONE);
+	assert_int_not_equal(run.r.assign[1], CLUSTER_NONE);
+	assert_int_not_equal(run.r.assign[0], run.r.assign[1]);
+	cluster_result_free(&run.r);
+}
+
 /* A column of a few repeated words names sub-templates ("Failed password"
  * / "Failed none"), unless the words are the value of a key: "user=root",
  * "user=guest" and "user=test" are one task. */
@@ -793,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_value_slot_runs_on),
 		cmocka_unit_test(test_phrase_slot_stays_whole),
 		cmocka_unit_test(test_key_value_words_are_values),
+		cmocka_unit_test(test_shared_value_is_no_frame),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
