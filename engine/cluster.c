@@ -12,7 +12,8 @@
  *    templates that now render the same merge again.
  * 5. Every member is checked against its cluster's template (fits exactly,
  *    or tmpl_score >= threshold); members that fail are left out, then
- *    clusters under min_cluster_size traces are dropped.
+ *    clusters under min_cluster_size traces are dropped, and so are thin
+ *    ones whose frame is no more than coincidence (see thin_ok).
  * A partition of more than CLUSTER_AT_ONCE distinct texts runs passes 1
  * and 2 in rounds over samples of CLUSTER_SAMPLE texts, the other texts
  * joining the templates they fit exactly (see rounds()); the later passes
@@ -306,6 +307,23 @@ static uint64_t check_members(struct run *r, struct group *g)
 	return w;
 }
 
+/*
+ * A cluster of no more than min_cluster_size traces is thin evidence: two
+ * one-off sentences built on one grammar ("How do I archive the cheaper
+ * profile? The urgent supplier checks ...", "How do I split the temporary
+ * template? Hamid says ...") line up on their common words.  With two slots
+ * or more, its literal words must explain `threshold` of its members'
+ * words, not threshold / 2.  One slot (Greet {var_0} over Greet Alice and
+ * Greet Bob) is a substitution, and stays a task.
+ */
+static bool thin_ok(const struct run *r, const struct group *g, uint64_t w)
+{
+	if (w > r->p->min_cluster_size || g->t->nslots < 2)
+		return true;
+	return group_covers(g->t, r->items, g->mem, g->n, r->p->max_sample_size,
+	                    r->p->similarity_threshold);
+}
+
 static void emit(struct run *r, struct cluster_result *out)
 {
 	size_t i, k, c = 0;
@@ -314,10 +332,14 @@ static void emit(struct run *r, struct cluster_result *out)
 	out->assign = eng_xmalloc((r->n + 1) * sizeof *out->assign);
 	for (i = 0; i < r->n; i++)
 		out->assign[i] = CLUSTER_NONE;
-	for (i = 0; i < r->ng; i++)
-		if (r->g[i].t && (w[i] = check_members(r, &r->g[i])) >=
-		                     r->p->min_cluster_size)
+	for (i = 0; i < r->ng; i++) {
+		if (r->g[i].t)
+			w[i] = check_members(r, &r->g[i]);
+		if (w[i] >= r->p->min_cluster_size && thin_ok(r, &r->g[i], w[i]))
 			c++;
+		else
+			w[i] = 0;
+	}
 	out->templates = eng_xcalloc(c + 1, sizeof *out->templates);
 	out->sizes = eng_xcalloc(c + 1, sizeof *out->sizes);
 	for (i = 0, c = 0; i < r->ng; i++) {

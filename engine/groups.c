@@ -180,9 +180,8 @@ static double coverage(const struct tmpl *t, const bool *doc, const char *text,
 	return (double)t->nwords / ((double)t->nwords + (double)other);
 }
 
-static bool covers_enough(const struct tmpl *t, const struct cluster_item *items,
-                          const uint32_t *mem, size_t n, size_t max,
-                          double threshold)
+bool group_covers(const struct tmpl *t, const struct cluster_item *items,
+                  const uint32_t *mem, size_t n, size_t max, double share)
 {
 	size_t ns = n < max ? n : max, k, fitted = 0;
 	size_t *bounds = eng_xmalloc((2 * t->nslots + 1) * sizeof *bounds);
@@ -201,7 +200,7 @@ static bool covers_enough(const struct tmpl *t, const struct cluster_item *items
 	}
 	free(bounds);
 	free(doc);
-	return !fitted || sum / (double)fitted >= threshold / 2;
+	return !fitted || sum / (double)fitted >= share;
 }
 
 bool group_template_ok(const struct tmpl *t, const struct cluster_item *items,
@@ -210,5 +209,5 @@ bool group_template_ok(const struct tmpl *t, const struct cluster_item *items,
 {
 	if (t->nframe == 0 || tmpl_strength(t) < threshold)
 		return false;
-	return covers_enough(t, items, mem, n, max, threshold);
+	return group_covers(t, items, mem, n, max, threshold / 2);
 }

@@ -71,6 +71,12 @@ bool group_template_ok(const struct tmpl *t, const struct cluster_item *items,
                        const uint32_t *mem, size_t n, size_t max,
                        double threshold);
 
+/* True when t's literal words explain at least `share` of the words of
+ * the members, on average over a sample of at most `max` (the coverage
+ * above, with another bar). */
+bool group_covers(const struct tmpl *t, const struct cluster_item *items,
+                  const uint32_t *mem, size_t n, size_t max, double share);
+
 #define GROUP_DOC_TOKENS 16
 #define GROUP_MIN_FRAME 8      /* words: a frame this long stands alone */
 

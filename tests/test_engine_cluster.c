@@ -680,6 +680,31 @@ static void test_shared_value_is_no_frame(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* Two traces are thin evidence: one-off sentences of one grammar that line
+ * up on their common words stay ungrouped (sample-data's one-offs), while
+ * one substitution (Greet Alice, Greet Bob: the seed's own case) is a
+ * task. */
+static void test_thin_cluster_needs_a_frame(void **state)
+{
+	struct run run = {0};
+	(void)state;
+	add(&run, "How do I archive the cheaper profile? The urgent supplier "
+	    "checks the backlog during the duplicate budget. The regional "
+	    "driver merges the account.", 1);
+	add(&run, "How do I split the temporary template? Hamid says the "
+	    "carrier moves the backlog. The critical session merges the "
+	    "inventory.", 1);
+	add(&run, "Greet Alice", 1);
+	add(&run, "Greet Bob", 1);
+	cluster(&run);
+	assert_int_equal(run.r.assign[0], CLUSTER_NONE);
+	assert_int_equal(run.r.assign[1], CLUSTER_NONE);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_same(&run, 2, 3);
+	assert_template(&run, 2, "Greet {var_0}");
+	cluster_result_free(&run.r);
+}
+
 /* A column of a few repeated words names sub-templates ("Failed password"
  * / "Failed none"), unless the words are the value of a key: "user=root",
  * "user=guest" and "user=test" are one task. */
@@ -816,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_phrase_slot_stays_whole),
 		cmocka_unit_test(test_key_value_words_are_values),
 		cmocka_unit_test(test_shared_value_is_no_frame),
+		cmocka_unit_test(test_thin_cluster_needs_a_frame),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
