@@ -346,10 +346,14 @@ static void pattern_of(const struct skeletons *s, const uint64_t *cnt,
  * the column with the fewest distinct words while it has at most
  * SPLIT_MAX of them and the group has SPLIT_RATIO texts per word.  A
  * column right after "=" holds the value of a key ("user=root",
- * "user=guest"): a value, however few its words.
+ * "user=guest"): a value, however few its words.  Only a short text (a
+ * log line, at most SPLIT_MAX_LEN tokens) names its event by one word: in
+ * a longer one, a word or two apart is an edit of one prompt (a command
+ * list reading "scroll_up" where its other version reads "scroll_down").
  */
 #define SPLIT_MAX 3
 #define SPLIT_RATIO 3
+#define SPLIT_MAX_LEN 64
 
 struct split {
 	const struct skeletons *s;
@@ -383,7 +387,7 @@ static void split_group(struct split *sp, uint32_t *mem, size_t n,
 	uint64_t vals[SPLIT_MAX + 1], texts = 0;
 	for (i = 0; i < n; i++)
 		texts += sp->s->count[mem[i]];
-	for (c = 0; c < len && n > 1; c++) {
+	for (c = 0; c < len && n > 1 && len <= SPLIT_MAX_LEN; c++) {
 		if (used[c] || !sp->var[sp->s->off[mem[0]] + c])
 			continue;
 		if (c > 0 && sp->s->pool[sp->s->off[mem[0]] + c - 1] == sp->equals)

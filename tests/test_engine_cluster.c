@@ -739,6 +739,36 @@ static void test_key_value_words_are_values(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* Two versions of one long prompt, a word apart ("scroll_up" where the
+ * other reads "scroll_down"), each sent often enough to be a task alone:
+ * one task, the edit a slot.  Short lines a word apart stay two
+ * (test_key_value_words_are_values). */
+static void test_prompt_edit_is_one_task(void **state)
+{
+	static char v[2][1024];
+	static const char *const cmd[] = { "scroll_down", "scroll_up" };
+	struct run run = {0};
+	size_t i;
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		snprintf(v[i], sizeof v[i], "You are an autonomous programmer "
+		         "working in a shell with a file editor. Commands: open "
+		         "(opens a file and shows the first lines of it), goto "
+		         "(moves the window to a line), scroll_up (moves the "
+		         "window up), scroll_down (moves the window down, "
+		         "signature: %s), create (creates a file), edit (replaces "
+		         "lines of the open file), submit (ends the session). "
+		         "Answer with one command at a time and wait for its "
+		         "output before the next one.", cmd[i]);
+		add(&run, v[i], i ? 5 : 31);
+	}
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_same(&run, 0, 1);
+	assert_int_equal(run.r.sizes[0], 36);
+	cluster_result_free(&run.r);
+}
+
 /* A slot of phrases is the slot's business: a phrase that happens to hold
  * a number ("exports to S3") is no template of its own, and neither are
  * one-word values that repeat (names, plans). */
@@ -840,6 +870,7 @@ int main(void)
 		cmocka_unit_test(test_value_slot_runs_on),
 		cmocka_unit_test(test_phrase_slot_stays_whole),
 		cmocka_unit_test(test_key_value_words_are_values),
+		cmocka_unit_test(test_prompt_edit_is_one_task),
 		cmocka_unit_test(test_shared_value_is_no_frame),
 		cmocka_unit_test(test_thin_cluster_needs_a_frame),
 	};

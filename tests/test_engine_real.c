@@ -5,6 +5,8 @@
  */
 #include "tests/testutil.h"
 
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 
 #include "engine/engine.h"
@@ -73,23 +75,31 @@ static const char *real_path(const char *rel)
 	return access(buf, R_OK) == 0 ? buf : NULL;
 }
 
-/* The system message of a SWE-agent trajectory's history. */
-static void add_traj_system(struct texts *t, const char *path)
+/* The system message of a SWE-agent trajectory's history, once, or once
+ * per LLM call (assistant turn) when `per_call`: the traces an import
+ * makes of it. */
+static void add_traj_system(struct texts *t, const char *path, bool per_call)
 {
 	char *raw = slurp(path);
 	cJSON *root, *msg;
+	const char *system = NULL;
+	size_t calls = 0, i;
 	assert_non_null(raw);
 	root = cJSON_Parse(raw);
 	assert_non_null(root);
 	cJSON_ArrayForEach(msg, cJSON_GetObjectItem(root, "history")) {
 		cJSON *role = cJSON_GetObjectItem(msg, "role");
 		cJSON *content = cJSON_GetObjectItem(msg, "content");
-		if (cJSON_IsString(role) && !strcmp(role->valuestring, "system") &&
-		    cJSON_IsString(content)) {
-			add_text(t, content->valuestring);
-			break;
-		}
+		if (!cJSON_IsString(role))
+			continue;
+		if (!system && !strcmp(role->valuestring, "system") &&
+		    cJSON_IsString(content))
+			system = content->valuestring;
+		calls += !strcmp(role->valuestring, "assistant");
 	}
+	assert_non_null(system);
+	for (i = 0; i < (per_call ? calls : 1); i++)
+		add_text(t, system);
 	cJSON_Delete(root);
 	free(raw);
 }
@@ -136,14 +146,15 @@ static void run(const struct texts *t, struct cluster_result *r)
 			                       strlen(t->v[i])) >= p.similarity_threshold);
 }
 
+static const char *const swe_files[] = {
+	"demo_function_calling_simple.traj", "demo_humanevalfix-python-0.traj",
+	"demo_marshmallow-1867_default.traj",
+	"gpt4_6e44b9__sweagenttestrepo-1c2844.traj",
+	"gpt4_pydicom__pydicom-1458.traj", "gpt4_swe-agent__test-repo-i1.traj",
+};
+
 static void test_swe_agent_system_prompts(void **state)
 {
-	static const char *const files[] = {
-		"demo_function_calling_simple.traj", "demo_humanevalfix-python-0.traj",
-		"demo_marshmallow-1867_default.traj",
-		"gpt4_6e44b9__sweagenttestrepo-1c2844.traj",
-		"gpt4_pydicom__pydicom-1458.traj", "gpt4_swe-agent__test-repo-i1.traj",
-	};
 	struct texts t = {0};
 	struct cluster_result r;
 	size_t i, big = 0, in_cluster = 0;
@@ -155,8 +166,9 @@ static void test_swe_agent_system_prompts(void **state)
 		skip();
 	}
 	for (i = 0; i < 6; i++) {
-		snprintf(name, sizeof name, "swe_agent_trajectories/%s", files[i]);
-		add_traj_system(&t, real_path(name));
+		snprintf(name, sizeof name, "swe_agent_trajectories/%s",
+		         swe_files[i]);
+		add_traj_system(&t, real_path(name), false);
 	}
 	run(&t, &r);
 	/* the 4.9 KB prompt: three identical, one 2 characters apart */
@@ -183,6 +195,48 @@ static void test_swe_agent_system_prompts(void **state)
 			assert_true(tmpl_score(back, t.v[i], strlen(t.v[i])) == 1.0);
 	tmpl_free(back);
 	free(s);
+	cluster_result_free(&r);
+	texts_free(&t);
+}
+
+/*
+ * The same prompts as an import sees them: one trace per LLM call, so the
+ * common 4.9 KB prompt carries 31 traces and its version 2 characters
+ * apart ("scroll_up" for "scroll_down" in its command list) 5.  Both are
+ * tasks by their own weight, and still one task: a word changed in a long
+ * prompt is an edit, not a sub-template.
+ */
+static void test_swe_agent_prompts_per_call(void **state)
+{
+	struct texts t = {0};
+	struct cluster_result r;
+	size_t i, big = 0, distinct = 0;
+	uint32_t c = CLUSTER_NONE;
+	char name[256];
+	(void)state;
+	if (!real_path("swe_agent_trajectories")) {
+		printf("# skip: shared data (swe_agent_trajectories) not found\n");
+		skip();
+	}
+	for (i = 0; i < 6; i++) {
+		snprintf(name, sizeof name, "swe_agent_trajectories/%s",
+		         swe_files[i]);
+		add_traj_system(&t, real_path(name), true);
+	}
+	run(&t, &r);
+	for (i = 0; i < t.n; i++) {
+		if (strlen(t.v[i]) < 4000)
+			continue;
+		assert_true(t.w[i] >= 2);           /* a task by itself */
+		big += t.w[i];
+		distinct++;
+		if (c == CLUSTER_NONE)
+			c = r.assign[i];
+		assert_true(c != CLUSTER_NONE);
+		assert_int_equal(r.assign[i], c);
+	}
+	assert_int_equal(distinct, 2);
+	assert_int_equal(r.sizes[c], big);
 	cluster_result_free(&r);
 	texts_free(&t);
 }
@@ -216,6 +270,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_swe_agent_system_prompts),
+		cmocka_unit_test(test_swe_agent_prompts_per_call),
 		cmocka_unit_test(test_cookbook_batches_are_two_tasks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
