@@ -153,23 +153,32 @@ static const char *const swe_files[] = {
 	"gpt4_pydicom__pydicom-1458.traj", "gpt4_swe-agent__test-repo-i1.traj",
 };
 
+/* The six trajectories' system prompts (see add_traj_system); skips the
+ * test when the shared data is not there. */
+static void add_swe_prompts(struct texts *t, bool per_call)
+{
+	char name[256];
+	size_t i;
+	if (!real_path("swe_agent_trajectories")) {
+		printf("# skip: shared data (swe_agent_trajectories) not found\n");
+		skip();
+	}
+	for (i = 0; i < sizeof swe_files / sizeof swe_files[0]; i++) {
+		snprintf(name, sizeof name, "swe_agent_trajectories/%s",
+		         swe_files[i]);
+		add_traj_system(t, real_path(name), per_call);
+	}
+}
+
 static void test_swe_agent_system_prompts(void **state)
 {
 	struct texts t = {0};
 	struct cluster_result r;
 	size_t i, big = 0, in_cluster = 0;
-	char name[256], *s;
+	char *s;
 	struct tmpl *back;
 	(void)state;
-	if (!real_path("swe_agent_trajectories")) {
-		printf("# skip: shared data (swe_agent_trajectories) not found\n");
-		skip();
-	}
-	for (i = 0; i < 6; i++) {
-		snprintf(name, sizeof name, "swe_agent_trajectories/%s",
-		         swe_files[i]);
-		add_traj_system(&t, real_path(name), false);
-	}
+	add_swe_prompts(&t, false);
 	run(&t, &r);
 	/* the 4.9 KB prompt: three identical, one 2 characters apart */
 	for (i = 0; i < t.n; i++) {
@@ -212,17 +221,8 @@ static void test_swe_agent_prompts_per_call(void **state)
 	struct cluster_result r;
 	size_t i, big = 0, distinct = 0;
 	uint32_t c = CLUSTER_NONE;
-	char name[256];
 	(void)state;
-	if (!real_path("swe_agent_trajectories")) {
-		printf("# skip: shared data (swe_agent_trajectories) not found\n");
-		skip();
-	}
-	for (i = 0; i < 6; i++) {
-		snprintf(name, sizeof name, "swe_agent_trajectories/%s",
-		         swe_files[i]);
-		add_traj_system(&t, real_path(name), true);
-	}
+	add_swe_prompts(&t, true);
 	run(&t, &r);
 	for (i = 0; i < t.n; i++) {
 		if (strlen(t.v[i]) < 4000)
