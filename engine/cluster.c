@@ -14,8 +14,9 @@
  *    or tmpl_score >= threshold); members that fail are left out, then
  *    clusters under min_cluster_size traces are dropped, and so are thin
  *    ones whose frame is no more than coincidence (see thin_ok).
- * A partition of more than CLUSTER_AT_ONCE distinct texts runs passes 1
- * and 2 in rounds over samples of CLUSTER_SAMPLE texts, the other texts
+ * A partition of more than CLUSTER_AT_ONCE distinct texts (or of
+ * CLUSTER_AT_ONCE_BYTES of text) runs passes 1 and 2 in rounds over
+ * samples (see sample_size()), the other texts
  * joining the templates they fit exactly (see rounds()); the later passes
  * then see every group at once.
  * A template must carry evidence: at least one literal word, and strength
@@ -454,33 +455,58 @@ static size_t fit_pending(struct run *r, size_t g0, uint32_t *pend,
 }
 
 /*
+ * Texts the next round samples from the npend pending ones, or 0 when the
+ * passes take them all at once: a sample of CLUSTER_SAMPLE texts past
+ * CLUSTER_AT_ONCE texts, and past CLUSTER_AT_ONCE_BYTES bytes a sample of
+ * about CLUSTER_SAMPLE_BYTES (at least CLUSTER_SAMPLE_MIN texts): pasted
+ * documents cost the passes by the byte, not by the text.
+ */
+static size_t sample_size(const struct run *r, const uint32_t *pend,
+                          size_t npend)
+{
+	size_t i, bytes = 0, ns;
+	for (i = 0; i < npend; i++)
+		bytes += r->items[pend[i]].len;
+	if (npend > CLUSTER_AT_ONCE)
+		return CLUSTER_SAMPLE;
+	if (bytes <= CLUSTER_AT_ONCE_BYTES)
+		return 0;
+	ns = (size_t)((double)npend * CLUSTER_SAMPLE_BYTES / (double)bytes);
+	if (ns > CLUSTER_SAMPLE)
+		ns = CLUSTER_SAMPLE;
+	if (ns < CLUSTER_SAMPLE_MIN)
+		ns = CLUSTER_SAMPLE_MIN;
+	return npend > 2 * ns ? ns : 0;
+}
+
+/*
  * A large partition goes in rounds: passes 1 and 2 run over an evenly
  * spread sample of the items still pending, the other pending items that
  * fit one of the templates found join it (an exact fit, as auto-match
  * would place them), and what is left is pending for the next round.
  * Members of a sample that found no template stay pending too.  When a
  * round places less than a quarter of what was pending, or after
- * SAMPLE_ROUNDS rounds, or when no more than CLUSTER_AT_ONCE items are
- * pending, the last round takes every pending item.  A partition of at
- * most CLUSTER_AT_ONCE items is one such last round: the passes see
- * every item at once.
+ * SAMPLE_ROUNDS rounds, or when what is pending is small enough to take
+ * at once (sample_size() says 0), the last round takes every pending item.
+ * A partition small enough from the start is one such last round: the
+ * passes see every item at once.
  */
 static int rounds(struct run *r)
 {
 	uint32_t *pend = eng_xmalloc((r->n + 1) * sizeof *pend);
 	uint32_t *pick = eng_xmalloc((CLUSTER_SAMPLE + 1) * sizeof *pick);
 	uint32_t *rest = eng_xmalloc((r->n + 1) * sizeof *rest);
-	size_t npend = r->n, i, round, placed;
+	size_t npend = r->n, i, round, placed, ns;
 	int rc = 0;
 	for (i = 0; i < r->n; i++)
 		pend[i] = (uint32_t)i;
-	for (round = 0; !rc && npend > CLUSTER_AT_ONCE && round < SAMPLE_ROUNDS;
-	     round++) {
+	for (round = 0; !rc && round < SAMPLE_ROUNDS &&
+	     (ns = sample_size(r, pend, npend)) > 0; round++) {
 		size_t before = npend, g0 = r->ng, nrest = 0, np = 0, k = 0;
-		for (i = 0; i < CLUSTER_SAMPLE; i++)   /* evenly spread, in order */
-			pick[i] = (uint32_t)(i * npend / CLUSTER_SAMPLE);
+		for (i = 0; i < ns; i++)               /* evenly spread, in order */
+			pick[i] = (uint32_t)(i * npend / ns);
 		for (i = 0; i < npend; i++) {         /* split pend: sample, rest */
-			if (k < CLUSTER_SAMPLE && pick[k] == i) {
+			if (k < ns && pick[k] == i) {
 				pick[np++] = pend[i];
 				k++;
 			} else {

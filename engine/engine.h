@@ -118,6 +118,12 @@ struct cluster_result {
  * rounds over evenly spread samples of CLUSTER_SAMPLE texts (cluster.c). */
 #define CLUSTER_AT_ONCE 2048
 #define CLUSTER_SAMPLE 512
+/* So is a partition whose texts hold more than CLUSTER_AT_ONCE_BYTES, over
+ * samples of about CLUSTER_SAMPLE_BYTES (at least CLUSTER_SAMPLE_MIN texts):
+ * pasted documents cost the passes by the byte, not by the text. */
+#define CLUSTER_AT_ONCE_BYTES (1u << 20)
+#define CLUSTER_SAMPLE_BYTES (1u << 20)
+#define CLUSTER_SAMPLE_MIN 64
 
 int cluster_run(const struct cluster_item *items, size_t n,
                 const struct group_params *p,

@@ -559,6 +559,96 @@ static void test_large_partition_in_rounds(void **state)
 	free(kind);
 }
 
+/* A pseudo-random document of about `bytes` bytes, in lines of words,
+ * without whitespace at its end. */
+static void fake_document(char *out, size_t bytes, uint32_t seed)
+{
+	static const char *const w[] = { "the", "report", "shows", "revenue",
+		"fell", "during", "winter", "while", "orders", "from", "northern",
+		"stores", "grew", "steadily", "and", "returns", "stayed", "low",
+		"because", "couriers", "delivered", "faster", "than", "expected" };
+	size_t n = 0, line = 0;
+	while (n + 16 < bytes) {
+		const char *x;
+		seed = seed * 1103515245u + 12345u;
+		x = w[(seed >> 16) % 24];
+		n += (size_t)sprintf(out + n, "%s%s", x, ++line % 12 ? " " : ".\n");
+	}
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n'))
+		n--;
+	out[n] = '\0';
+}
+
+/* A partition whose texts paste documents (400 texts of 8 KB) goes in
+ * rounds by its bytes (engine/cluster.c, sample_size): the frame task
+ * holds every one of its texts, a rare task of three neighbouring texts
+ * (a sample takes at most one of them) is found, one-off prompts stay
+ * ungrouped, and the result is deterministic. */
+static void test_document_partition_in_rounds(void **state)
+{
+	enum { N = 400, DOC = 8000, RARE = 3, ONE_OFF = 5 };
+	_Static_assert((size_t)N * DOC > CLUSTER_AT_ONCE_BYTES,
+	               "the partition goes in rounds");
+	static const char *const q[] = { "which region grew", "when did it fall",
+		"who delivered late", "what stayed low" };
+	struct cluster_item *items = calloc(N, sizeof *items);
+	struct cluster_result r1 = {0}, r2 = {0};
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	char *doc = malloc(DOC), **text = calloc(N, sizeof *text);
+	uint32_t frame = CLUSTER_NONE, rare = CLUSTER_NONE;
+	size_t i;
+	(void)state;
+	for (i = 0; i < N; i++) {
+		text[i] = malloc(DOC + 256);
+		fake_document(doc, DOC - 200, (uint32_t)i + 1);
+		if (i >= 200 && i < 200 + RARE)
+			sprintf(text[i], "Translate this memo into French, keep the"
+			        " numbers as they are:\n%s", doc);
+		else if (i % 80 == 7)
+			sprintf(text[i], "Note %zu: %s", i, doc);
+		else
+			sprintf(text[i], "Answer the question using only the documents"
+			        " below. If the answer is not in them, say so.\n\n"
+			        "Documents:\n%s\n\nQuestion: %s?", doc, q[i % 4]);
+		items[i] = (struct cluster_item){ text[i], strlen(text[i]), 1 };
+	}
+	assert_int_equal(cluster_run(items, N, &p, NULL, NULL, &r1), 0);
+	assert_int_equal(r1.n_clusters, 2);
+	for (i = 0; i < N; i++) {
+		uint32_t c = r1.assign[i];
+		uint32_t *want = i >= 200 && i < 200 + RARE ? &rare : &frame;
+		if (i % 80 == 7 && !(i >= 200 && i < 200 + RARE)) {
+			assert_int_equal(c, CLUSTER_NONE);      /* one-off prompts */
+			continue;
+		}
+		assert_true(c != CLUSTER_NONE);
+		assert_true(tmpl_score(r1.templates[c], items[i].text,
+		                       items[i].len) >= p.similarity_threshold);
+		if (*want == CLUSTER_NONE)
+			*want = c;
+		assert_int_equal(c, *want);
+	}
+	assert_true(frame != rare);
+	assert_int_equal(r1.sizes[frame], N - RARE - ONE_OFF);
+	assert_int_equal(r1.sizes[rare], RARE);
+	{
+		char *t = tmpl_render(r1.templates[frame]);
+		assert_string_equal(t, "Answer the question using only the documents"
+		                    " below. If the answer is not in them, say so.\n\n"
+		                    "Documents:\n{var_0}\n\nQuestion: {var_1}?");
+		free(t);
+	}
+	assert_int_equal(cluster_run(items, N, &p, NULL, NULL, &r2), 0);
+	assert_memory_equal(r1.assign, r2.assign, N * sizeof *r1.assign);
+	cluster_result_free(&r1);
+	cluster_result_free(&r2);
+	for (i = 0; i < N; i++)
+		free(text[i]);
+	free(text);
+	free(items);
+	free(doc);
+}
+
 /* Punctuation stuck to a value belongs to its mask on either side, through
  * a chain of it: "(10.0.0.1)", "[(10.0.0.3)]" and "10.0.0.2" are the same
  * shape, so the first pass puts the five texts in one group. */
@@ -865,6 +955,7 @@ int main(void)
 		cmocka_unit_test(test_params_check),
 		cmocka_unit_test(test_sample_smaller_than_cluster),
 		cmocka_unit_test(test_large_partition_in_rounds),
+		cmocka_unit_test(test_document_partition_in_rounds),
 		cmocka_unit_test(test_value_punctuation_either_side),
 		cmocka_unit_test(test_slot_hides_templates),
 		cmocka_unit_test(test_value_slot_runs_on),
