@@ -465,10 +465,10 @@ static size_t sample_size(const struct run *r, const uint32_t *pend,
                           size_t npend)
 {
 	size_t i, bytes = 0, ns;
-	for (i = 0; i < npend; i++)
-		bytes += r->items[pend[i]].len;
 	if (npend > CLUSTER_AT_ONCE)
 		return CLUSTER_SAMPLE;
+	for (i = 0; i < npend; i++)
+		bytes += r->items[pend[i]].len;
 	if (bytes <= CLUSTER_AT_ONCE_BYTES)
 		return 0;
 	ns = (size_t)((double)npend * CLUSTER_SAMPLE_BYTES / (double)bytes);
