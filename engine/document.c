@@ -44,7 +44,8 @@ struct piece {
 
 /* Mean token count of each slot's values over the texts that fit t. */
 static void slot_sizes(const struct tmpl *t, const char *const *texts,
-                       const size_t *lens, size_t n, double *mean)
+                       const size_t *lens, const struct tokvec *const *tv,
+                       size_t n, double *mean)
 {
 	size_t *b = eng_xmalloc((2 * t->nslots + 1) * sizeof *b), j, s, fit = 0;
 	for (s = 0; s < t->nslots; s++)
@@ -54,8 +55,10 @@ static void slot_sizes(const struct tmpl *t, const char *const *texts,
 			continue;
 		fit++;
 		for (s = 0; s < t->nslots; s++)
-			mean[s] += (double)tok_count(texts[j] + b[2 * s],
-			                             b[2 * s + 1] - b[2 * s], NULL);
+			mean[s] += (double)(tv ?
+				tok_count_range(texts[j], tv[j], b[2 * s], b[2 * s + 1]) :
+				tok_count(texts[j] + b[2 * s], b[2 * s + 1] - b[2 * s],
+				          NULL));
 	}
 	for (s = 0; s < t->nslots && fit; s++)
 		mean[s] /= (double)fit;
@@ -127,7 +130,8 @@ static void peel_before(struct piece *p, size_t i)
 }
 
 struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
-                                    const size_t *lens, size_t n)
+                                    const size_t *lens,
+                                    const struct tokvec *const *tv, size_t n)
 {
 	struct piece *p;
 	double *mean;
@@ -136,7 +140,7 @@ struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
 	if (!t->nslots)
 		return t;
 	mean = eng_xmalloc((t->nslots + 1) * sizeof *mean);
-	slot_sizes(t, texts, lens, n, mean);
+	slot_sizes(t, texts, lens, tv, n, mean);
 	p = eng_xcalloc(t->nparts + 1, sizeof *p);
 	for (i = 0; i < t->nparts; i++, np++) {
 		p[np].slot = t->parts[i].slot;

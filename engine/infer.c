@@ -185,6 +185,7 @@ struct tmpl *infer_template(const char *const *texts, const size_t *lens,
                             size_t n, int drop_isolated)
 {
 	struct frame f = {0};
+	const struct tokvec **tv;
 	struct tmpl *t;
 	size_t j, i;
 	if (n == 0)
@@ -208,7 +209,11 @@ struct tmpl *infer_template(const char *const *texts, const size_t *lens,
 		narrow(&f, j, drop_isolated);
 	while (widen_once(&f))
 		;
-	t = infer_absorb_documents(build(&f), texts, lens, n);
+	tv = eng_xmalloc(n * sizeof *tv);
+	for (j = 0; j < n; j++)
+		tv[j] = &f.mem[j].tv;
+	t = infer_absorb_documents(build(&f), texts, lens, tv, n);
+	free(tv);
 	for (j = 0; j < n; j++) {
 		tokvec_free(&f.mem[j].tv);
 		free(f.mem[j].at);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 struct tmpl;
+struct tokvec;
 
 /* As tmpl_infer; `drop_isolated` removes coincidental matches inside long
  * values (align_drop_isolated) while building the frame. */
@@ -24,8 +25,11 @@ struct tmpl *infer_template(const char *const *texts, const size_t *lens,
 /* Dissolve the coincidences inside slots that hold documents (document.c):
  * short literals between a document slot and another slot, and the start
  * of the line a document slot begins on.  Takes t (the template of texts,
- * which all fit it) and returns its replacement; the texts still fit. */
+ * which all fit it) and returns its replacement; the texts still fit.  tv,
+ * unless NULL, holds tok_split's tokens of each text (they save counting
+ * the values again). */
 struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
-                                    const size_t *lens, size_t n);
+                                    const size_t *lens,
+                                    const struct tokvec *const *tv, size_t n);
 
 #endif

@@ -211,6 +211,40 @@ size_t tok_count_plain(const char *s, size_t len, size_t *words)
 	return k.words - k.values;
 }
 
+/* Index of the first token of tv at offset `off` or later. */
+static size_t first_at(const struct tokvec *tv, size_t off)
+{
+	size_t lo = 0, hi = tv->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tv->v[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t tok_count_range(const char *s, const struct tokvec *tv, size_t from,
+                       size_t to)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t p = from, q = to;
+	if (to > TOK_MAX_TEXT)
+		return tok_count(s + from, to - from, NULL);
+	while (p < to && !(ch_class[u[p]] & CH_BREAK))
+		p++;
+	if (p == to)               /* no delimiter: one piece at most */
+		return tok_count(s + from, to - from, NULL);
+	while (!(ch_class[u[q - 1]] & CH_BREAK))
+		q--;
+	/* [from, p) and [q, to) are pieces cut by the range; every token
+	 * from p up to the delimiter at q - 1 is as tok_split found it. */
+	return tok_count(s + from, p - from, NULL) +
+	       first_at(tv, q) - first_at(tv, p) +
+	       tok_count(s + q, to - q, NULL);
+}
+
 /* A unit word right after a number is part of the value: "5.2 KB". */
 static bool is_unit(const char *w, size_t len)
 {

@@ -60,6 +60,12 @@ size_t tok_count(const char *s, size_t len, size_t *words);
  * punctuation nor values (and, into *words unless NULL, how many tokens
  * are not punctuation). */
 size_t tok_count_plain(const char *s, size_t len, size_t *words);
+/* tok_count(s + from, to - from, NULL), from tv (tok_split of all of s):
+ * the tokenizer starts afresh after every delimiter, so only the bytes
+ * before the range's first delimiter and after its last are scanned; the
+ * tokens between are counted by their offsets. */
+size_t tok_count_range(const char *s, const struct tokvec *tv, size_t from,
+                       size_t to);
 /* True when b starts right where a ends: no whitespace between them. */
 static inline bool tok_touching(const struct tok *a, const struct tok *b)
 {

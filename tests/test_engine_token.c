@@ -182,7 +182,9 @@ static uint64_t rnd(void)
 }
 
 /* Random texts drawn from every class of byte, runs of each included. */
-static void test_same_tokens_as_the_rules(void **state)
+/* len bytes of every kind the tokenizer tells apart, in runs, with whole
+ * words that are values by their spelling. */
+static void random_text(char *buf, size_t len)
 {
 	static const char *const kinds[] = {
 		"abcXYZ_-/@#", "0123456789", ".!?", " \t\n\r\v\f",
@@ -191,24 +193,52 @@ static void test_same_tokens_as_the_rules(void **state)
 	static const char *const words[] = { "true", "false", "null", "None",
 		"FALSE", "Nulls", "tru", "ffffffff", "deadbeefcafe", "ABCDEFAB",
 		"abcdefg0", "facade" };
+
+	for (size_t i = 0; i < len;) {
+		const char *k = kinds[rnd() % 6];
+		if (rnd() % 4 == 0) {          /* a whole word */
+			const char *w = words[rnd() % 12];
+			for (size_t j = 0; w[j] && i < len; j++)
+				buf[i++] = w[j];
+			continue;
+		}
+		size_t run = 1 + rnd() % 6, kl = strlen(k);
+		for (; run-- && i < len; i++)
+			buf[i] = k[rnd() % kl];
+	}
+}
+
+static void test_same_tokens_as_the_rules(void **state)
+{
 	char buf[512];
 
 	for (int round = 0; round < 5000; round++) {
 		size_t len = rnd() % sizeof buf;
-		for (size_t i = 0; i < len;) {
-			const char *k = kinds[rnd() % 6];
-			if (rnd() % 4 == 0) {          /* a whole word */
-				const char *w = words[rnd() % 12];
-				for (size_t j = 0; w[j] && i < len; j++)
-					buf[i++] = w[j];
-				continue;
-			}
-			size_t run = 1 + rnd() % 6, kl = strlen(k);
-			for (; run-- && i < len; i++)
-				buf[i] = k[rnd() % kl];
-		}
+		random_text(buf, len);
 		expect_same(buf, len);
 	}
+	(void)state;
+}
+
+/* Counting a range from the whole text's tokens gives what counting the
+ * range's own bytes gives, wherever the range cuts a piece. */
+static void test_count_range(void **state)
+{
+	char buf[160];
+	struct tokvec tv = { 0 };
+
+	for (int round = 0; round < 300; round++) {
+		size_t len = 1 + rnd() % sizeof buf;
+		random_text(buf, len);
+		tv.n = 0;
+		tok_split(buf, len, &tv);
+		for (size_t from = 0; from <= len; from++)
+			for (size_t to = from; to <= len; to++)
+				assert_int_equal(tok_count_range(buf, &tv, from, to),
+				                 tok_count(buf + from, to - from, NULL));
+	}
+	tokvec_free(&tv);
+	(void)state;
 }
 
 /* tok_hash as plainly as it can be said: words of eight bytes, then the
@@ -294,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_same_tokens_as_the_rules),
+		cmocka_unit_test(test_count_range),
 		cmocka_unit_test(test_hash_every_length),
 		cmocka_unit_test(test_long_text_offsets),
 		cmocka_unit_test(test_delimiters),
