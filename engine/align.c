@@ -23,8 +23,10 @@ struct range {
  * token of a, one pass of word additions per token of b, every pass kept
  * for the traceback.  The traceback walks forward from the start of both
  * ranges, taking a match whenever the tokens are equal, else the step that
- * keeps the longer common subsequence of what follows (ties: along a), so
- * it picks the same alignment as the textbook table of suffix lengths.
+ * keeps the longer common subsequence of what follows.  When both steps
+ * keep it, the step goes along a; or, for align_match_subst, along the
+ * side that has skipped fewer tokens since the last match (along a when
+ * even).
  *
  * Bits run over the reversed a and the passes over the reversed b, so a
  * pass count and a bit count give the LCS of two suffixes: with V_q the
@@ -33,13 +35,29 @@ struct range {
  * needs one bit a step: with L = LCS(a[i..), b[j..)), LCS(a[i+1..), b[j..))
  * is L exactly when bit n-1-i of V_{m-j} is set.  Then stepping along a
  * keeps the longest; else (a[i] != b[j]) LCS(a[i..), b[j+1..)) is L and
- * stepping along b does.
+ * stepping along b does.  Whether stepping along b keeps it too takes a
+ * count: the zeros among the first n-i bits of V_{m-j-1}, counted when
+ * first asked for after j moves, then kept up to date bit by bit as i
+ * moves (at most m counts of n bits: the cost of the passes themselves).
  */
+/* Zeros among the first p bits of x. */
+static size_t zeros(const uint64_t *x, size_t p)
+{
+	size_t k, ones = 0;
+	for (k = 0; k < p / 64; k++)
+		ones += (size_t)__builtin_popcountll(x[k]);
+	if (p % 64)
+		ones += (size_t)__builtin_popcountll(x[p / 64] &
+		                                     ((1ULL << (p % 64)) - 1));
+	return p - ones;
+}
+
 static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
-                   long *ma)
+                   bool subst, long *ma)
 {
 	size_t n = r.a1 - r.a0, m = r.b1 - r.b0, w = (n + 63) / 64;
-	size_t i, j, k, q, nd = 0;
+	size_t i, j, k, q, nd = 0, lcs, lcs_b = 0, skip_a, skip_b;
+	bool have_b;
 	uint32_t *sym_of = eng_xmalloc(n * sizeof *sym_of);
 	uint64_t *v = eng_xmalloc((m + 1) * w * sizeof *v), *mask, sym;
 	struct hmap of = {0};
@@ -71,16 +89,33 @@ static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
 			y[k] = t | (x[k] & ~pm[k]);
 		}
 	}
-	for (i = 0, j = 0; i < n && j < m;) {
+	/* lcs: LCS(a[i..), b[j..)); lcs_b: LCS(a[i..), b[j+1..));
+	 * skip_a, skip_b: tokens passed on each side since the last match */
+	lcs = subst ? zeros(v + m * w, n) : 0;
+	for (i = 0, j = 0, skip_a = 0, skip_b = 0, have_b = false;
+	     i < n && j < m;) {
 		size_t bit = n - 1 - i;
-		const uint64_t *vq = v + (m - j) * w;
+		const uint64_t *vq = v + (m - j) * w, *vb = vq - w;
+		bool step_a = vq[bit / 64] >> (bit % 64) & 1;
 		if (a[r.a0 + i] == b[r.b0 + j]) {
 			ma[r.a0 + i] = (long)(r.b0 + j);
 			i++, j++;
-		} else if (vq[bit / 64] >> (bit % 64) & 1) {
-			i++;
+			lcs--;
+			skip_a = skip_b = 0;
+			have_b = false;
+			continue;
+		}
+		if (step_a && subst && skip_a > skip_b && !have_b) {
+			lcs_b = zeros(vb, n - i);      /* counted when needed */
+			have_b = true;
+		}
+		if (step_a && !(subst && skip_a > skip_b && lcs_b == lcs)) {
+			if (have_b)
+				lcs_b -= !(vb[bit / 64] >> (bit % 64) & 1);
+			i++, skip_a++;
 		} else {
-			j++;
+			j++, skip_b++;
+			have_b = false;
 		}
 	}
 	hmap_free(&of);
@@ -153,30 +188,30 @@ static size_t keep_increasing(struct anchor *p, size_t n)
 }
 
 static void match_range(const uint64_t *a, const uint64_t *b, struct range r,
-                        long *ma, int depth);
+                        bool subst, long *ma, int depth);
 
 static void match_anchored(const uint64_t *a, const uint64_t *b,
-                           struct range r, long *ma, int depth)
+                           struct range r, bool subst, long *ma, int depth)
 {
 	struct anchor *p = eng_xmalloc((r.a1 - r.a0) * sizeof *p);
 	size_t n = keep_increasing(p, unique_pairs(a, b, r, p)), k;
 	size_t a0 = r.a0, b0 = r.b0;
 	for (k = 0; k < n; k++) {
 		struct range sub = { a0, p[k].a, b0, p[k].b };
-		match_range(a, b, sub, ma, depth + 1);
+		match_range(a, b, sub, subst, ma, depth + 1);
 		ma[p[k].a] = (long)p[k].b;
 		a0 = p[k].a + 1;
 		b0 = p[k].b + 1;
 	}
 	if (n) {
 		struct range sub = { a0, r.a1, b0, r.b1 };
-		match_range(a, b, sub, ma, depth + 1);
+		match_range(a, b, sub, subst, ma, depth + 1);
 	}
 	free(p);
 }
 
 static void match_range(const uint64_t *a, const uint64_t *b, struct range r,
-                        long *ma, int depth)
+                        bool subst, long *ma, int depth)
 {
 	while (r.a0 < r.a1 && r.b0 < r.b1 && a[r.a0] == b[r.b0])
 		ma[r.a0++] = (long)r.b0++;
@@ -185,22 +220,34 @@ static void match_range(const uint64_t *a, const uint64_t *b, struct range r,
 	if (r.a0 == r.a1 || r.b0 == r.b1)
 		return;
 	if ((double)(r.a1 - r.a0) * (double)(r.b1 - r.b0) <= DP_CELLS)
-		lcs_dp(a, b, r, ma);
+		lcs_dp(a, b, r, subst, ma);
 	else if (depth < MAX_DEPTH)
-		match_anchored(a, b, r, ma, depth);
+		match_anchored(a, b, r, subst, ma, depth);
 }
 
-size_t align_match(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
-                   long *ma)
+static size_t match(const uint64_t *a, size_t na, const uint64_t *b,
+                    size_t nb, bool subst, long *ma)
 {
 	struct range r = { 0, na, 0, nb };
 	size_t i, n = 0;
 	for (i = 0; i < na; i++)
 		ma[i] = -1;
-	match_range(a, b, r, ma, 0);
+	match_range(a, b, r, subst, ma, 0);
 	for (i = 0; i < na; i++)
 		n += ma[i] >= 0;
 	return n;
+}
+
+size_t align_match(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+                   long *ma)
+{
+	return match(a, na, b, nb, false, ma);
+}
+
+size_t align_match_subst(const uint64_t *a, size_t na, const uint64_t *b,
+                         size_t nb, long *ma)
+{
+	return match(a, na, b, nb, true, ma);
 }
 
 /* Unmatched stretch between two matched pairs, the longer side. */

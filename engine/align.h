@@ -20,6 +20,15 @@
  * a[i] or -1; matched indices increase with i.  Returns the match count. */
 size_t align_match(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
                    long *ma);
+/* The same matches counted, with another choice among equally long
+ * alignments: where align_match skips along a, this one skips along the
+ * side that has skipped fewer tokens since the last match, so that a
+ * value replaced by another is a substitution.  "from Japanese to Dutch"
+ * and "from Dutch to English" match on "to", not on the value "Dutch" seen
+ * in both.  For building a frame (infer.c); scores that weigh stretches
+ * of coincidences keep align_match. */
+size_t align_match_subst(const uint64_t *a, size_t na, const uint64_t *b,
+                         size_t nb, long *ma);
 
 /* Drop coincidences: runs of fewer than 4 consecutive matches that do not
  * start or end both sequences, hold no token that occurs once on each

@@ -45,7 +45,7 @@ static void narrow(struct frame *f, size_t j, int drop)
 	uint64_t *fid = ids_of(&f->mem[0].tv, f->keep, &nf);
 	uint64_t *xid = ids_of(&m->tv, NULL, &nx);
 	long *ma = eng_xmalloc((nf + 1) * sizeof *ma);
-	align_match(fid, nf, xid, nx, ma);
+	align_match_subst(fid, nf, xid, nx, ma);
 	if (drop)
 		align_drop_isolated(fid, nf, xid, nx, ma);
 	for (i = 0, k = 0; i < f->nbase; i++) {

@@ -282,6 +282,21 @@ static void test_infer_multiword(void **state)
 	free(r);
 }
 
+/* A value that turns up in the other slot of the next member ("Dutch")
+ * is no part of the frame: the word between the slots is. */
+static void test_infer_values_swap_slots(void **state)
+{
+	const char *t[] = {
+		"Translate from Japanese to Dutch. Text: we ship from Oslo to Rome",
+		"Translate from Dutch to English. Text: sent from Lyon to Bonn",
+		"Translate from Korean to Korean. Text: keep it short",
+	};
+	char *r = infer(t, 3);
+	(void)state;
+	assert_string_equal(r, "Translate from {var_0} to {var_1}. Text: {var_2}");
+	free(r);
+}
+
 static void test_infer_value_first_and_literal_words(void **state)
 {
 	const char *t[] = {
@@ -483,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_fit_finds_leftmost_literals),
 		cmocka_unit_test(test_infer_short),
 		cmocka_unit_test(test_infer_multiword),
+		cmocka_unit_test(test_infer_values_swap_slots),
 		cmocka_unit_test(test_infer_value_first_and_literal_words),
 		cmocka_unit_test(test_infer_keeps_braces),
 		cmocka_unit_test(test_infer_identical),

@@ -5,8 +5,10 @@
  * Below its cell budget, align_match is an exact LCS with a fixed choice
  * among equally long alignments.  The reference here is the textbook
  * table of suffix lengths, walked forward from the start (take a match
- * when the tokens are equal, else the longer remainder, ties along a):
- * the bit-parallel implementation must pick exactly the same pairs.
+ * when the tokens are equal, else the longer remainder; on a tie, along
+ * a, or for align_match_subst along the side that has skipped fewer
+ * tokens since the last match, along a when even): the bit-parallel
+ * implementation must pick exactly the same pairs.
  */
 #include "tests/testutil.h"
 
@@ -14,9 +16,10 @@
 
 /* Common prefix and suffix first, as align_match does, then the table. */
 static size_t reference(const uint64_t *a, size_t na, const uint64_t *b,
-                        size_t nb, long *ma)
+                        size_t nb, bool subst, long *ma)
 {
 	size_t a0 = 0, a1 = na, b0 = 0, b1 = nb, n, m, i, j, w, count = 0;
+	size_t skip_a, skip_b;
 	uint32_t *t;
 
 	for (i = 0; i < na; i++)
@@ -36,14 +39,17 @@ static size_t reference(const uint64_t *a, size_t na, const uint64_t *b,
 			    ? t[(i + 1) * w + j + 1] + 1
 			    : (t[(i + 1) * w + j] >= t[i * w + j + 1]
 			       ? t[(i + 1) * w + j] : t[i * w + j + 1]);
-	for (i = 0, j = 0; i < n && j < m;) {
+	for (i = 0, j = 0, skip_a = 0, skip_b = 0; i < n && j < m;) {
+		uint32_t along_a = t[(i + 1) * w + j], along_b = t[i * w + j + 1];
 		if (a[a0 + i] == b[b0 + j]) {
 			ma[a0 + i] = (long)(b0 + j);
 			i++, j++;
-		} else if (t[(i + 1) * w + j] >= t[i * w + j + 1]) {
-			i++;
+			skip_a = skip_b = 0;
+		} else if (along_a > along_b ||
+		           (along_a == along_b && (!subst || skip_a <= skip_b))) {
+			i++, skip_a++;
 		} else {
-			j++;
+			j++, skip_b++;
 		}
 	}
 	free(t);
@@ -85,7 +91,11 @@ static void check(size_t na, size_t nb, size_t k)
 		       len * sizeof *a);
 	}
 	ng = align_match(a, na, b, nb, got);
-	nw = reference(a, na, b, nb, want);
+	nw = reference(a, na, b, nb, false, want);
+	assert_int_equal(ng, nw);
+	assert_memory_equal(got, want, na * sizeof *got);
+	ng = align_match_subst(a, na, b, nb, got);
+	nw = reference(a, na, b, nb, true, want);
 	assert_int_equal(ng, nw);
 	assert_memory_equal(got, want, na * sizeof *got);
 	free(a);
@@ -116,6 +126,28 @@ static void test_word_boundaries_and_shapes(void **state)
 	check(200000, 1, 3);
 	check(3, 80000, 50);
 	check(80000, 3, 50);
+}
+
+/* For align_match_subst, a value replaced by another is a substitution:
+ * the frame word between two values matches, not a value that reappears
+ * in the other slot. */
+static void test_values_swap_places(void **state)
+{
+	enum { FROM = 11, TO = 12, DOT = 13, JA = 21, NL = 22, EN = 23 };
+	const uint64_t a[] = { FROM, JA, TO, NL, DOT };
+	const uint64_t b[] = { FROM, NL, TO, EN, DOT };
+	long ma[5];
+
+	assert_int_equal(align_match_subst(a, 5, b, 5, ma), 3);
+	assert_int_equal(ma[0], 0);
+	assert_int_equal(ma[1], -1);
+	assert_int_equal(ma[2], 2);          /* "to" with "to" */
+	assert_int_equal(ma[3], -1);         /* not "Dutch" with "Dutch" */
+	assert_int_equal(ma[4], 4);
+	assert_int_equal(align_match(a, 5, b, 5, ma), 3);
+	assert_int_equal(ma[2], -1);         /* ties along a: "Dutch" */
+	assert_int_equal(ma[3], 1);
+	(void)state;
 }
 
 static void test_identical_and_disjoint(void **state)
@@ -163,6 +195,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_pairs_as_the_table),
 		cmocka_unit_test(test_word_boundaries_and_shapes),
+		cmocka_unit_test(test_values_swap_places),
 		cmocka_unit_test(test_identical_and_disjoint),
 		cmocka_unit_test(test_once_as_counted),
 	};
