@@ -17,6 +17,18 @@ struct range {
 	size_t a0, a1, b0, b1;
 };
 
+/* Zeros among the first p bits of x. */
+static size_t zeros(const uint64_t *x, size_t p)
+{
+	size_t k, ones = 0;
+	for (k = 0; k < p / 64; k++)
+		ones += (size_t)__builtin_popcountll(x[k]);
+	if (p % 64)
+		ones += (size_t)__builtin_popcountll(x[p / 64] &
+		                                     ((1ULL << (p % 64)) - 1));
+	return p - ones;
+}
+
 /*
  * The exact LCS of a small range, bit-parallel (Allison and Dix; Hyyrö,
  * "Bit-parallel LCS-length computation revisited", 2004): one bit per
@@ -40,18 +52,6 @@ struct range {
  * first asked for after j moves, then kept up to date bit by bit as i
  * moves (at most m counts of n bits: the cost of the passes themselves).
  */
-/* Zeros among the first p bits of x. */
-static size_t zeros(const uint64_t *x, size_t p)
-{
-	size_t k, ones = 0;
-	for (k = 0; k < p / 64; k++)
-		ones += (size_t)__builtin_popcountll(x[k]);
-	if (p % 64)
-		ones += (size_t)__builtin_popcountll(x[p / 64] &
-		                                     ((1ULL << (p % 64)) - 1));
-	return p - ones;
-}
-
 static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
                    bool subst, long *ma)
 {
@@ -91,7 +91,7 @@ static void lcs_dp(const uint64_t *a, const uint64_t *b, struct range r,
 	}
 	/* lcs: LCS(a[i..), b[j..)); lcs_b: LCS(a[i..), b[j+1..));
 	 * skip_a, skip_b: tokens passed on each side since the last match */
-	lcs = subst ? zeros(v + m * w, n) : 0;
+	lcs = zeros(v + m * w, n);
 	for (i = 0, j = 0, skip_a = 0, skip_b = 0, have_b = false;
 	     i < n && j < m;) {
 		size_t bit = n - 1 - i;
