@@ -55,10 +55,8 @@ static void slot_sizes(const struct tmpl *t, const char *const *texts,
 			continue;
 		fit++;
 		for (s = 0; s < t->nslots; s++)
-			mean[s] += (double)(tv ?
-				tok_count_range(texts[j], tv[j], b[2 * s], b[2 * s + 1]) :
-				tok_count(texts[j] + b[2 * s], b[2 * s + 1] - b[2 * s],
-				          NULL));
+			mean[s] += (double)tok_count_range(texts[j], tv[j], b[2 * s],
+			                                   b[2 * s + 1]);
 	}
 	for (s = 0; s < t->nslots && fit; s++)
 		mean[s] /= (double)fit;

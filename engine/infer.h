@@ -25,9 +25,9 @@ struct tmpl *infer_template(const char *const *texts, const size_t *lens,
 /* Dissolve the coincidences inside slots that hold documents (document.c):
  * short literals between a document slot and another slot, and the start
  * of the line a document slot begins on.  Takes t (the template of texts,
- * which all fit it) and returns its replacement; the texts still fit.  tv,
- * unless NULL, holds tok_split's tokens of each text (they save counting
- * the values again). */
+ * which all fit it) and returns its replacement; the texts still fit.  tv
+ * holds tok_split's tokens of each text (the values are counted from
+ * them, not tokenized again). */
 struct tmpl *infer_absorb_documents(struct tmpl *t, const char *const *texts,
                                     const size_t *lens,
                                     const struct tokvec *const *tv, size_t n);
