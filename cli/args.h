@@ -30,6 +30,7 @@ struct cmdspec {
 	int min_pos, max_pos;         /* max_pos -1: unlimited */
 	int (*run)(struct cli_env *env, struct args *a);
 	struct optspec opts[MAX_OPTS];
+	int creates_db;               /* may create a missing database */
 };
 
 /* NULL-terminated table of every command (commands.c). */

@@ -1,6 +1,7 @@
 /*
  * cli.c - global options, dispatch, option parsing and help.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,6 +71,15 @@ struct store *cli_store(struct cli_env *env)
 
 	if (env->store)
 		return env->store;
+	/* A mistyped --db, or a command run in the wrong directory, would
+	 * otherwise meet an empty database made for it and report nothing. */
+	if (!env->creates_db && access(env->db_path, F_OK) != 0 &&
+	    errno == ENOENT) {
+		cli_fail(env, "%s: no database there (create one with 'tracegroup"
+		         " import FILE', or name it with --db FILE or"
+		         " TRACEGROUP_DB)", env->db_path);
+		return NULL;
+	}
 	env->store = store_open(env->db_path, err, sizeof err);
 	if (!env->store) {
 		cli_fail(env, "%s", err);
@@ -200,6 +210,7 @@ int cli_exec(struct cli_env *env, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rc = parse(env, c, argc, argv, &a);
+	env->creates_db = c->creates_db;
 	if (rc == 0)
 		rc = c->run(env, &a);
 	else if (rc < 0)
@@ -226,7 +237,8 @@ static void main_help(FILE *f)
 	"Usage: tracegroup [--db FILE] COMMAND [options]\n\n"
 	"Group recorded LLM calls (traces) into tasks: the prompt templates you\n"
 	"really run.  The database is --db FILE, else $TRACEGROUP_DB, else\n"
-	"./tracegroup.db.\n\nCommands:\n");
+	"./tracegroup.db; import and tui create it when it is missing.\n\n"
+	"Commands:\n");
 	cli_print_reference(f, 0);
 	fprintf(f, "\nEvery command takes --help.  Exit codes: 0 done, 1 failed, "
 	        "2 bad usage,\n3 done but some records were rejected.\n");
@@ -235,7 +247,7 @@ static void main_help(FILE *f)
 int cli_main(int argc, char **argv)
 {
 	struct cli_env env = { cli_default_db(), NULL, 0, stdout, stderr,
-		isatty(2), 0, &interrupted, NULL, NULL };
+		isatty(2), 0, 0, &interrupted, NULL, NULL };
 	struct sigaction sa;
 	int i = 1, rc;
 

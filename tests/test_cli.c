@@ -33,7 +33,7 @@ static struct run run(char **argv)
 	struct run r = { 0 };
 	FILE *out = open_memstream(&r.out, &r.nout);
 	FILE *err = open_memstream(&r.err, &r.nerr);
-	struct cli_env env = { tu_path(dir, "cli.db"), NULL, 0, out, err, 0, 0,
+	struct cli_env env = { tu_path(dir, "cli.db"), NULL, 0, out, err, 0, 0, 0,
 		NULL, NULL, NULL };
 	int argc = 0;
 
@@ -135,9 +135,29 @@ static void test_good_parameters_accepted(void **state)
 {
 	char *argv[] = { "group", "--threshold=0.75", "--min-cluster-size", "3",
 		"--max-sample-size", "10", "--dry-run", "--quiet", NULL };
-	struct run r = run(argv);
+	char err[256];
+	struct store *s = store_open(tu_path(dir, "cli.db"), err, sizeof err);
+	struct run r;
+
+	assert_non_null(s);
+	store_close(s);
+	r = run(argv);
 	assert_int_equal(r.rc, 0);
 	assert_string_equal(r.err, "");
+	run_free(&r);
+}
+
+/* Only import and the explorer create a database. */
+static void test_missing_database_not_created(void **state)
+{
+	char *argv[] = { "stats", NULL };
+	struct run r;
+
+	unlink(tu_path(dir, "cli.db"));
+	r = run(argv);
+	assert_int_equal(r.rc, 1);
+	assert_non_null(strstr(r.err, "cli.db: no database there"));
+	assert_int_equal(access(tu_path(dir, "cli.db"), F_OK), -1);
 	run_free(&r);
 }
 
@@ -179,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_missing_value_and_argument),
 		cmocka_unit_test(test_parameters_validated),
 		cmocka_unit_test(test_good_parameters_accepted),
+		cmocka_unit_test(test_missing_database_not_created),
 		cmocka_unit_test(test_assign_needs_one_mode),
 		cmocka_unit_test(test_missing_file_fails_cleanly),
 		cmocka_unit_test(test_error_messages_sanitised),

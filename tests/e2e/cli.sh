@@ -57,6 +57,12 @@ eq "a random file as --db fails with 1" 1 $?
 check "and is left untouched" cmp -s "$WORK/random.bin" "$WORK/random.orig"
 check "with a clear message" grep -q "not a tracegroup database" "$WORK/err"
 
+# Only import and the explorer make a database; a mistyped --db is said so.
+"$TG" --db "$WORK/none.db" tasks > /dev/null 2>"$WORK/err"
+eq "a command on a missing database fails with 1" 1 $?
+check "and makes no file" [ ! -e "$WORK/none.db" ]
+check "with a message naming it" grep -q "none.db: no database there" "$WORK/err"
+
 "$TG" --db "$DB" tasks --nope > /dev/null 2>&1
 eq "bad option exits 2" 2 $?
 "$TG" --db "$DB" > /dev/null 2>&1
