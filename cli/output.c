@@ -31,7 +31,7 @@ static int str_width(const char *s)
 
 void out_cell(FILE *f, const char *s, int cols, int pad)
 {
-	char *clean = sanitize_str(s, SAN_ONELINE);
+	char *clean = sanitize_str(s, SAN_ONELINE | SAN_FOLD);
 	const unsigned char *p = (const unsigned char *)clean;
 	size_t len = strlen(clean), i = 0, used;
 	int width = 0, cut = cols > 0 && str_width(clean) > cols;

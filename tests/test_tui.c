@@ -11,6 +11,7 @@
 #include "tui/doc.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
+#include "tui/sanitize.h"
 #include "tui/screen.h"
 #include "tui/script.h"
 
@@ -168,6 +169,27 @@ static void doc_untrusted_text_is_sanitised(void **state)
 	doc_free(&d);
 }
 
+/* A list's preview folds whitespace runs; controls still show as pictures,
+ * and multi-line text keeps its newlines whatever the flag says. */
+static void fold_whitespace_for_previews(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = sanitize_str("\n  Extract {{x}}:\n\n\t- one \r two  \n", SAN_ONELINE | SAN_FOLD);
+	assert_string_equal(s, "Extract {{x}}: - one \xe2\x90\x8d two");
+	free(s);
+	s = sanitize_str(" \n\t ", SAN_ONELINE | SAN_FOLD);
+	assert_string_equal(s, "");
+	free(s);
+	s = sanitize_str("a \n b", SAN_ONELINE);
+	assert_string_equal(s, "a   b");
+	free(s);
+	s = sanitize_str("a \n b", SAN_MULTILINE | SAN_FOLD);
+	assert_string_equal(s, "a \n b");
+	free(s);
+}
+
 static void virtual_screen_round_trip(void **state)
 {
 	char err[256], line[256];
@@ -210,6 +232,7 @@ int main(void)
 		cmocka_unit_test(script_rejects_unknown_names),
 		cmocka_unit_test(doc_wraps_by_display_width),
 		cmocka_unit_test(doc_untrusted_text_is_sanitised),
+		cmocka_unit_test(fold_whitespace_for_previews),
 		cmocka_unit_test(virtual_screen_round_trip),
 	};
 

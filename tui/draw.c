@@ -118,6 +118,14 @@ int draw_untrusted(int y, int x, int cols, const char *s, int style)
 	return n;
 }
 
+int draw_folded(int y, int x, int cols, const char *s, int style)
+{
+	char *clean = sanitize_str(s, SAN_ONELINE | SAN_FOLD);
+	int n = draw_text(y, x, cols, clean, style);
+	free(clean);
+	return n;
+}
+
 void draw_fill(int y, int x, int cols, int style)
 {
 	attr_t a = draw_attr(style);
@@ -133,7 +141,7 @@ void draw_cell(int y, int x, int cols, const char *s, int style, int untrusted)
 
 	if (cols <= 0)
 		return;
-	n = untrusted ? draw_untrusted(y, x, cols, s ? s : "", style)
+	n = untrusted ? draw_folded(y, x, cols, s ? s : "", style)
 	              : draw_text(y, x, cols, s ? s : "", style);
 	if (n < cols)
 		draw_fill(y, x + n, cols - n, style);

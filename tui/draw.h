@@ -35,7 +35,10 @@ int draw_wcwidth(wchar_t c);
 int draw_text(int y, int x, int cols, const char *s, int style);
 /* The same for text from outside: sanitised (one line) first. */
 int draw_untrusted(int y, int x, int cols, const char *s, int style);
-/* Draw s padded with spaces (in the style) to exactly `cols` columns. */
+/* The same as a list's one-line preview: whitespace runs fold to one space. */
+int draw_folded(int y, int x, int cols, const char *s, int style);
+/* Draw s padded with spaces (in the style) to exactly `cols` columns;
+ * untrusted s is drawn as a preview (draw_folded). */
 void draw_cell(int y, int x, int cols, const char *s, int style, int untrusted);
 /* Fill columns [x, x + cols) of row y with spaces in a style. */
 void draw_fill(int y, int x, int cols, int style);

@@ -99,13 +99,21 @@ char *sanitize(const char *s, size_t len, int flags)
 	char *out = malloc(len * 4 + 1), *o = out;
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, used;
+	int fold = (flags & SAN_FOLD) && !(flags & SAN_MULTILINE), gap = 0;
 
 	if (!out)
 		abort();
 	while (i < len) {
 		long cp = utf8_decode(p + i, len - i, &used);
-		o += render(o, cp, flags);
 		i += used;
+		if (fold && (cp == ' ' || cp == '\t' || cp == '\n')) {
+			gap = o > out;
+			continue;
+		}
+		if (gap)
+			*o++ = ' ';
+		gap = 0;
+		o += render(o, cp, flags);
 	}
 	*o = '\0';
 	return out;

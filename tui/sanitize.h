@@ -17,7 +17,10 @@
 
 enum sanitize_flags {
 	SAN_ONELINE = 0,        /* newline and tab become a space */
-	SAN_MULTILINE = 1       /* newline kept, tab expanded to spaces */
+	SAN_MULTILINE = 1,      /* newline kept, tab expanded to spaces */
+	SAN_FOLD = 2            /* with SAN_ONELINE: a run of spaces, tabs and
+	                         * newlines shows as one space, leading and
+	                         * trailing ones as none (a list's preview) */
 };
 
 /* Sanitised copy of s[0..len) (caller frees); never NULL (aborts on OOM). */

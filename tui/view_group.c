@@ -104,9 +104,9 @@ static int draw_preview(struct app *a, int y, int bottom)
 			const struct group_new_task *t = &r->tasks[i];
 			int x;
 			draw_fmt(++y, 0, 9, STY_KEY, "%7llu ", (unsigned long long)t->traces);
-			x = 9 + draw_untrusted(y, 9, 14, t->model, STY_DIM);
+			x = 9 + draw_folded(y, 9, 14, t->model, STY_DIM);
 			draw_fill(y, x, 24 - x, STY_NORMAL);
-			draw_untrusted(y, 24, COLS - 24, t->template, STY_NORMAL);
+			draw_folded(y, 24, COLS - 24, t->template, STY_NORMAL);
 		}
 	}
 	job_unlock(j);
