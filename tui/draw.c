@@ -110,20 +110,23 @@ int draw_text(int y, int x, int cols, const char *s, int style)
 	return col;
 }
 
-int draw_untrusted(int y, int x, int cols, const char *s, int style)
+static int draw_sanitized(int y, int x, int cols, const char *s, int style,
+                          int flags)
 {
-	char *clean = sanitize_str(s, SAN_ONELINE);
+	char *clean = sanitize_str(s, flags);
 	int n = draw_text(y, x, cols, clean, style);
 	free(clean);
 	return n;
 }
 
+int draw_untrusted(int y, int x, int cols, const char *s, int style)
+{
+	return draw_sanitized(y, x, cols, s, style, SAN_ONELINE);
+}
+
 int draw_folded(int y, int x, int cols, const char *s, int style)
 {
-	char *clean = sanitize_str(s, SAN_ONELINE | SAN_FOLD);
-	int n = draw_text(y, x, cols, clean, style);
-	free(clean);
-	return n;
+	return draw_sanitized(y, x, cols, s, style, SAN_ONELINE | SAN_FOLD);
 }
 
 void draw_fill(int y, int x, int cols, int style)
