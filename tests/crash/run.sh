@@ -169,7 +169,9 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 8)) ]; do
 	r=$(awk -v s=$(((SEED % 1000003) * 1009 + attempts * 104729)) \
 		'BEGIN { srand(s); printf "%d %d", rand() * 100, rand() * 1000000 }')
 	coin=${r% *}; frac=${r#* }
-	if [ "$prev_traces" -lt "$EXPECTED" ] && [ "$coin" -lt 70 ]; then
+	# (group needs a database: a new round starts with an import)
+	if [ ! -f "$DB" ] ||
+	   { [ "$prev_traces" -lt "$EXPECTED" ] && [ "$coin" -lt 70 ]; }; then
 		what=import
 		run_killed $((T_IMPORT * pct / 100 * frac / 1000000)) import --quiet $FILES
 	else
