@@ -140,7 +140,60 @@ static const char step3[] =
 "CREATE INDEX batch_outputs_join ON batch_outputs(join_key);"
 "CREATE INDEX tasks_by_path ON tasks(path) WHERE deleted = 0;";
 
-static const char *const steps[] = { NULL, step1, step2, step3 };
+/* 4: a trace's keys and timestamps move to trace_sources, leaving traces
+ * the columns grouping reads and rewrites (partition, text, task): a third
+ * of the bytes per row, so the bulk UPDATE of a grouping run writes a third
+ * of the pages.  The table is rebuilt the way SQLite documents (new table,
+ * copy, drop, rename) with foreign keys off, which store_migrate sees to;
+ * ids are kept, so every reference stays valid. */
+static const char step4[] =
+"CREATE TABLE trace_sources ("
+"  trace_id    INTEGER PRIMARY KEY REFERENCES traces(id),"
+"  key_hash    INTEGER NOT NULL DEFAULT 0,"
+"  source_key  TEXT NOT NULL,"
+"  id_hash     INTEGER,"
+"  source_id   TEXT,"
+"  join_key    TEXT,"
+"  format      TEXT,"
+"  created_at  TEXT,"
+"  imported_at TEXT NOT NULL);"
+"INSERT INTO trace_sources(trace_id, key_hash, source_key, id_hash, source_id,"
+"  join_key, format, created_at, imported_at)"
+"  SELECT id, key_hash, source_key, id_hash, source_id, join_key, format,"
+"  created_at, imported_at FROM traces ORDER BY id;"
+"CREATE TABLE traces_narrow ("
+"  id          INTEGER PRIMARY KEY,"
+"  project_id  INTEGER NOT NULL REFERENCES projects(id),"
+"  path        TEXT NOT NULL DEFAULT '',"
+"  model       TEXT NOT NULL DEFAULT '',"
+"  text_id     INTEGER REFERENCES texts(id),"
+"  text_source INTEGER NOT NULL DEFAULT 0,"
+"  task_id     INTEGER REFERENCES tasks(id),"
+"  assigned_by TEXT CHECK (assigned_by IN ('auto', 'batch', 'manual')),"
+"  variables   TEXT);"
+"INSERT INTO traces_narrow(id, project_id, path, model, text_id, text_source,"
+"  task_id, assigned_by, variables)"
+"  SELECT id, project_id, path, model, text_id, text_source, task_id,"
+"  assigned_by, variables FROM traces ORDER BY id;"
+"DROP TABLE traces;"
+"ALTER TABLE traces_narrow RENAME TO traces;"
+"CREATE INDEX traces_by_task ON traces(task_id, id);"
+STORE_INDEX_GROUPABLE ";"
+"CREATE TRIGGER traces_count_ins AFTER INSERT ON traces"
+"  WHEN NEW.task_id IS NOT NULL BEGIN"
+"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;"
+STORE_TRIGGER_COUNT_UPD ";"
+"CREATE TRIGGER traces_count_del AFTER DELETE ON traces"
+"  WHEN OLD.task_id IS NOT NULL BEGIN"
+"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id; END;"
+/* Keys are found through 64-bit hashes (then compared in full), as before. */
+"CREATE INDEX trace_sources_key ON trace_sources(key_hash);"
+"CREATE INDEX trace_sources_id ON trace_sources(id_hash)"
+"  WHERE id_hash IS NOT NULL;"
+"CREATE INDEX trace_sources_join ON trace_sources(join_key)"
+"  WHERE join_key IS NOT NULL";
+
+static const char *const steps[] = { NULL, step1, step2, step3, step4 };
 
 int store_migrate(struct store *s, int target, char *err, size_t errlen)
 {
@@ -154,6 +207,12 @@ int store_migrate(struct store *s, int target, char *err, size_t errlen)
 		         "%d to %d) but is read-only", s->path, ver, target);
 		return -1;
 	}
+	/* A step may rebuild a table others refer to: foreign keys are off
+	 * while steps run (the pragma is a no-op inside a transaction). */
+	if (ver < target && store_exec(s, "PRAGMA foreign_keys=OFF") != 0) {
+		snprintf(err, errlen, "%s: upgrade: %s", s->path, s->err);
+		return -1;
+	}
 	for (int v = ver + 1; v <= target; v++) {
 		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
 		if (store_exec(s, "BEGIN IMMEDIATE") != 0 ||
@@ -162,8 +221,13 @@ int store_migrate(struct store *s, int target, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: upgrade to schema %d failed: %s",
 			         s->path, v, s->err);
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 			return -1;
 		}
+	}
+	if (ver < target && store_exec(s, "PRAGMA foreign_keys=ON") != 0) {
+		snprintf(err, errlen, "%s: upgrade: %s", s->path, s->err);
+		return -1;
 	}
 	return 0;
 }

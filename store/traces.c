@@ -9,19 +9,20 @@
 
 #define FROM_TRACES \
 	" FROM traces t JOIN projects p ON p.id = t.project_id" \
+	" JOIN trace_sources o ON o.trace_id = t.id" \
 	" LEFT JOIN texts x ON x.id = t.text_id" \
 	" LEFT JOIN tasks k ON k.id = t.task_id"
 #define FROM_TRACES_FULL FROM_TRACES \
 	" LEFT JOIN trace_bodies b ON b.trace_id = t.id"
 
 /* Column order read by row_from(). Lists read previews only. */
-#define COLS_LIST "SELECT t.id, t.source_id, p.name, t.path, t.model, t.format," \
+#define COLS_LIST "SELECT t.id, o.source_id, p.name, t.path, t.model, o.format," \
 	" substr(x.text, 1, 400), t.text_source, t.text_id, NULL," \
-	" NULL, NULL, NULL, NULL, t.created_at, t.imported_at, t.task_id," \
+	" NULL, NULL, NULL, NULL, o.created_at, o.imported_at, t.task_id," \
 	" t.assigned_by, t.variables, k.template" FROM_TRACES
-#define COLS_FULL "SELECT t.id, t.source_id, p.name, t.path, t.model, t.format," \
+#define COLS_FULL "SELECT t.id, o.source_id, p.name, t.path, t.model, o.format," \
 	" x.text, t.text_source, t.text_id, b.first_user," \
-	" b.input, b.output, b.metadata, b.raw, t.created_at, t.imported_at, t.task_id," \
+	" b.input, b.output, b.metadata, b.raw, o.created_at, o.imported_at, t.task_id," \
 	" t.assigned_by, t.variables, k.template" FROM_TRACES_FULL
 
 #define FILTERS " AND (?3 = 0 OR t.project_id = ?3) AND (?4 IS NULL OR t.model = ?4)" \
@@ -237,52 +238,76 @@ void store_pending_drop(struct store *s)
 	s->pend.next_id = 0;
 }
 
-/* Insert one trace row; t->id 0 lets SQLite number it. */
-static int insert_row(struct store *s, const struct pending_trace *t)
+/* Insert one traces row; t->id 0 lets SQLite number it.  Returns the id
+ * or 0 on error. */
+static int64_t insert_row(struct store *s, const struct pending_trace *t)
 {
 	static const char ins[] =
-		"INSERT INTO traces(id, source_key, source_id, join_key, format,"
-		" project_id, path, model, text_id, text_source, created_at,"
-		" imported_at, task_id, assigned_by, variables, key_hash, id_hash)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		"INSERT INTO traces(id, project_id, path, model, text_id,"
+		" text_source, task_id, assigned_by, variables)"
+		" VALUES (?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *st = store_stmt(s, ins);
+	int rc;
+
+	if (!st)
+		return 0;
+	if (t->id)
+		sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_int64(st, 2, t->project);
+	bind_text0(st, 3, t->path);
+	bind_text0(st, 4, t->model);
+	if (t->text_id)
+		sqlite3_bind_int64(st, 5, t->text_id);
+	sqlite3_bind_int(st, 6, t->text_source);
+	if (t->task_id > 0) {
+		sqlite3_bind_int64(st, 7, t->task_id);
+		bind_text(st, 8, t->by);
+		bind_text(st, 9, t->variables);
+	}
+	rc = store_step_done(s, st, "insert trace");
+	sqlite3_clear_bindings(st);
+	return rc ? 0 : sqlite3_last_insert_rowid(s->db);
+}
+
+/* Its keys and timestamps: the trace_sources row of trace id. */
+static int insert_source(struct store *s, int64_t id,
+                         const struct pending_trace *t)
+{
+	static const char ins[] =
+		"INSERT INTO trace_sources(trace_id, key_hash, source_key, id_hash,"
+		" source_id, join_key, format, created_at, imported_at)"
+		" VALUES (?,?,?,?,?,?,?,?,?)";
 	sqlite3_stmt *st = store_stmt(s, ins);
 	int rc;
 
 	if (!st)
 		return -1;
-	if (t->id)
-		sqlite3_bind_int64(st, 1, t->id);
-	bind_text(st, 2, t->source_key);
-	bind_text(st, 3, t->source_id);
-	bind_text(st, 4, t->join_key);
-	bind_text(st, 5, t->format);
-	sqlite3_bind_int64(st, 6, t->project);
-	bind_text0(st, 7, t->path);
-	bind_text0(st, 8, t->model);
-	if (t->text_id)
-		sqlite3_bind_int64(st, 9, t->text_id);
-	sqlite3_bind_int(st, 10, t->text_source);
-	bind_text(st, 11, t->created_at);
-	bind_text(st, 12, t->imported_at);
-	if (t->task_id > 0) {
-		sqlite3_bind_int64(st, 13, t->task_id);
-		bind_text(st, 14, t->by);
-		bind_text(st, 15, t->variables);
-	}
-	sqlite3_bind_int64(st, 16, t->key_hash);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, t->key_hash);
+	bind_text(st, 3, t->source_key);
 	if (t->source_id)
-		sqlite3_bind_int64(st, 17, t->id_hash);
+		sqlite3_bind_int64(st, 4, t->id_hash);
+	bind_text(st, 5, t->source_id);
+	bind_text(st, 6, t->join_key);
+	bind_text(st, 7, t->format);
+	bind_text(st, 8, t->created_at);
+	bind_text(st, 9, t->imported_at);
 	rc = store_step_done(s, st, "insert trace");
 	sqlite3_clear_bindings(st);
 	return rc;
 }
 
+/* Each table's rows of the batch together, so that each table's pages
+ * fill one after the other. */
 int store_pending_flush(struct store *s)
 {
 	struct pending *p = &s->pend;
 
 	for (size_t k = 0; k < p->n; k++)
-		if (insert_row(s, &p->v[k]) != 0)
+		if (!insert_row(s, &p->v[k]))
+			return -1;
+	for (size_t k = 0; k < p->n; k++)
+		if (insert_source(s, p->v[k].id, &p->v[k]) != 0)
 			return -1;
 	for (size_t k = 0; k < p->n; k++) {
 		const struct pending_trace *t = &p->v[k];
@@ -299,7 +324,7 @@ static int find_key(struct store *s, const char *key, int64_t *hash,
                     int64_t *id)
 {
 	static const char q[] =
-		"SELECT id, source_key FROM traces WHERE key_hash = ?";
+		"SELECT trace_id, source_key FROM trace_sources WHERE key_hash = ?";
 	sqlite3_stmt *st = store_stmt(s, q);
 	const struct pending_trace *p;
 	int rc, found = 0;
@@ -445,9 +470,8 @@ int store_trace_insert(struct store *s, const struct trace_in *t, int64_t *id)
 	if (s->pend.bulk && s->in_tx)
 		return trace_hold(s, t, project, text_id, key_hash, now, output, id);
 	r = row_of(t, project, text_id, key_hash, now, output);
-	if (insert_row(s, &r) != 0)
+	if (!(*id = insert_row(s, &r)) || insert_source(s, *id, &r) != 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
 	return insert_body(s, *id, r.first_user, r.input, r.output, r.metadata,
 	                   r.raw, r.raw_len) == 0 ? STORE_INSERTED : -1;
 }
@@ -458,8 +482,9 @@ static int attach_output(struct store *s, const char *join_key,
 {
 	static const char upd[] =
 		"UPDATE trace_bodies SET output = ?3 WHERE trace_id = (SELECT t.id"
-		" FROM traces t JOIN trace_bodies b ON b.trace_id = t.id"
-		" WHERE t.join_key = ?1 AND b.output IS NULL AND (?2 IS NULL"
+		" FROM trace_sources o JOIN traces t ON t.id = o.trace_id"
+		" JOIN trace_bodies b ON b.trace_id = t.id"
+		" WHERE o.join_key = ?1 AND b.output IS NULL AND (?2 IS NULL"
 		" OR t.model = '' OR substr(?2, 1, length(t.model)) = t.model)"
 		" ORDER BY t.id LIMIT 1)";
 	sqlite3_stmt *st = store_stmt(s, upd);
@@ -560,8 +585,8 @@ int store_trace_get(struct store *s, int64_t id, struct trace_copy *out)
 
 static int source_id_lookup(struct store *s, const char *ref, int64_t *id)
 {
-	static const char q[] = "SELECT id FROM traces WHERE id_hash = ?1"
-		" AND source_id = ?2 ORDER BY id LIMIT 1";
+	static const char q[] = "SELECT trace_id FROM trace_sources"
+		" WHERE id_hash = ?1 AND source_id = ?2 ORDER BY trace_id LIMIT 1";
 	sqlite3_stmt *st = store_stmt(s, q);
 	int rc;
 

@@ -8,7 +8,8 @@
  * read as a database.  The invariants:
  *   integrity    PRAGMA integrity_check says "ok"
  *   half         no trace is half-assigned: a task without an assigned_by,
- *                or an automatic assignment (auto / batch) without a task
+ *                or an automatic assignment (auto / batch) without a task;
+ *                nor half-written: every trace has its trace_sources row
  *   dangling     no trace points at a task that does not exist
  *   countbad     every task's trace_count equals its member count
  *   batchorphan  every trace placed by batch grouping has the journal move
@@ -136,7 +137,9 @@ int main(int argc, char **argv)
 		broken = 1;
 	long long half = q("SELECT count(*) FROM traces WHERE (task_id IS NOT NULL"
 	                   " AND assigned_by IS NULL) OR (task_id IS NULL AND"
-	                   " assigned_by IN ('auto', 'batch'))");
+	                   " assigned_by IN ('auto', 'batch'))"
+	                   " OR NOT EXISTS (SELECT 1 FROM trace_sources o"
+	                   " WHERE o.trace_id = traces.id)");
 	long long dangling = q("SELECT count(*) FROM traces WHERE task_id IS NOT NULL"
 	                       " AND task_id NOT IN (SELECT id FROM tasks)");
 	long long countbad = q("SELECT count(*) FROM tasks k WHERE trace_count !="
@@ -156,7 +159,7 @@ int main(int argc, char **argv)
 	       "batchorphan=%lld digest=%016" PRIx64 "\n",
 	       integ ? "ok" : "BAD",
 	       q("SELECT count(*) FROM traces"),
-	       q("SELECT count(DISTINCT source_key) FROM traces"),
+	       q("SELECT count(DISTINCT source_key) FROM trace_sources"),
 	       q("SELECT count(*) FROM tasks WHERE deleted = 0"),
 	       q("SELECT count(*) FROM tasks WHERE deleted = 0 AND trace_count = 0"),
 	       q("SELECT count(*) FROM traces WHERE assigned_by = 'batch'"),
