@@ -65,6 +65,15 @@ int usage_error(struct cli_env *env, const struct cmdspec *c,
 	return EXIT_USAGE;
 }
 
+static void notice(struct cli_env *env, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_err(env->err, "", fmt, ap);
+	va_end(ap);
+}
+
 struct store *cli_store(struct cli_env *env)
 {
 	char err[1024];
@@ -79,6 +88,15 @@ struct store *cli_store(struct cli_env *env)
 		         " import FILE', or name it with --db FILE or"
 		         " TRACEGROUP_DB)", env->db_path);
 		return NULL;
+	}
+	/* An upgrade may rewrite every trace (about 10 s a million): say so
+	 * rather than seem to hang. */
+	{
+		int v = store_file_version(env->db_path);
+		if (v > 0 && v < STORE_SCHEMA_VERSION)
+			notice(env, "upgrading %s to schema %d, once; a large"
+			       " database takes a while", env->db_path,
+			       STORE_SCHEMA_VERSION);
 	}
 	env->store = store_open(env->db_path, err, sizeof err);
 	if (!env->store) {

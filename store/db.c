@@ -170,6 +170,21 @@ struct store *store_open_at_version(const char *path, int version,
 	return s;
 }
 
+int store_file_version(const char *path)
+{
+	sqlite3 *db = NULL;
+	int app = 0, ver = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    pragma_int(db, "PRAGMA application_id", &app) != 0 ||
+	    pragma_int(db, "PRAGMA user_version", &ver) != 0)
+		ver = -1;
+	else if (app != APPLICATION_ID)
+		ver = ver == 0 && app == 0 ? 0 : -1;
+	sqlite3_close(db);
+	return ver;
+}
+
 struct store *store_open(const char *path, char *err, size_t errlen)
 {
 	return store_open_at_version(path, STORE_SCHEMA_VERSION, err, errlen);

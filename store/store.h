@@ -40,6 +40,11 @@ struct store *store_open(const char *path, char *err, size_t errlen);
 /* For tests: open and migrate only up to `version` (1..STORE_SCHEMA_VERSION). */
 struct store *store_open_at_version(const char *path, int version,
                                     char *err, size_t errlen);
+/* The schema version of the tracegroup database at path, read without
+ * changing it: 0 for an empty file, -1 when there is no file, or it cannot
+ * be read, or it is not one.  (Opening a database below
+ * STORE_SCHEMA_VERSION upgrades it.) */
+int store_file_version(const char *path);
 void store_close(struct store *s);
 const char *store_error(const struct store *s);
 int store_schema_version(struct store *s);

@@ -161,6 +161,33 @@ static void test_missing_database_not_created(void **state)
 	run_free(&r);
 }
 
+/* Opening an older database upgrades it, and says so first (a big one
+ * takes seconds); a current one opens without a word. */
+static void test_upgrade_announced(void **state)
+{
+	char *argv[] = { "stats", NULL }, err[256];
+	struct store *s;
+	struct run r;
+
+	unlink(tu_path(dir, "cli.db"));
+	s = store_open_at_version(tu_path(dir, "cli.db"), 3, err, sizeof err);
+	assert_non_null(s);
+	store_close(s);
+	assert_int_equal(store_file_version(tu_path(dir, "cli.db")), 3);
+	r = run(argv);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.err, "upgrading"));
+	assert_non_null(strstr(r.err, "cli.db"));
+	run_free(&r);
+	assert_int_equal(store_file_version(tu_path(dir, "cli.db")),
+	                 STORE_SCHEMA_VERSION);
+	r = run(argv);
+	assert_int_equal(r.rc, 0);
+	assert_null(strstr(r.err, "upgrading"));
+	run_free(&r);
+	assert_int_equal(store_file_version(tu_path(dir, "none.db")), -1);
+}
+
 static void test_assign_needs_one_mode(void **state)
 {
 	char *argv[] = { "assign", "--ungroup", "--task", "3", "x", NULL };
@@ -200,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_parameters_validated),
 		cmocka_unit_test(test_good_parameters_accepted),
 		cmocka_unit_test(test_missing_database_not_created),
+		cmocka_unit_test(test_upgrade_announced),
 		cmocka_unit_test(test_assign_needs_one_mode),
 		cmocka_unit_test(test_missing_file_fails_cleanly),
 		cmocka_unit_test(test_error_messages_sanitised),
