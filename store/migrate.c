@@ -11,6 +11,16 @@
 
 #include "store/internal.h"
 
+/* The triggers that keep tasks.trace_count, for every version of traces. */
+#define TRACES_COUNT_TRIGGERS \
+	"CREATE TRIGGER traces_count_ins AFTER INSERT ON traces" \
+	"  WHEN NEW.task_id IS NOT NULL BEGIN" \
+	"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;" \
+	STORE_TRIGGER_COUNT_UPD ";" \
+	"CREATE TRIGGER traces_count_del AFTER DELETE ON traces" \
+	"  WHEN OLD.task_id IS NOT NULL BEGIN" \
+	"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id; END;"
+
 /* 1: the initial schema. */
 static const char step1[] =
 "CREATE TABLE projects ("
@@ -73,13 +83,7 @@ static const char step1[] =
 /* What batch grouping and match scan: shrinks as traces are grouped. */
 STORE_INDEX_GROUPABLE ";"
 /* trace_count is kept by the database itself, whatever code moves traces. */
-"CREATE TRIGGER traces_count_ins AFTER INSERT ON traces"
-"  WHEN NEW.task_id IS NOT NULL BEGIN"
-"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;"
-STORE_TRIGGER_COUNT_UPD ";"
-"CREATE TRIGGER traces_count_del AFTER DELETE ON traces"
-"  WHEN OLD.task_id IS NOT NULL BEGIN"
-"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id; END;"
+TRACES_COUNT_TRIGGERS
 "CREATE TABLE journal ("
 "  id      INTEGER PRIMARY KEY,"
 "  at      TEXT NOT NULL,"
@@ -179,13 +183,7 @@ static const char step4[] =
 "ALTER TABLE traces_narrow RENAME TO traces;"
 "CREATE INDEX traces_by_task ON traces(task_id, id);"
 STORE_INDEX_GROUPABLE ";"
-"CREATE TRIGGER traces_count_ins AFTER INSERT ON traces"
-"  WHEN NEW.task_id IS NOT NULL BEGIN"
-"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END;"
-STORE_TRIGGER_COUNT_UPD ";"
-"CREATE TRIGGER traces_count_del AFTER DELETE ON traces"
-"  WHEN OLD.task_id IS NOT NULL BEGIN"
-"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id; END;"
+TRACES_COUNT_TRIGGERS
 /* Keys are found through 64-bit hashes (then compared in full), as before. */
 "CREATE INDEX trace_sources_key ON trace_sources(key_hash);"
 "CREATE INDEX trace_sources_id ON trace_sources(id_hash)"
