@@ -9,6 +9,9 @@
 	{ "threshold", "T", "similarity threshold in [0,1] (default 0.6)" }, \
 	{ "min-cluster-size", "N", "traces needed to create a task, >= 2 (default 2)" }, \
 	{ "max-sample-size", "N", "members used to infer a template, >= 1 (default 100)" }
+#define TIMING_OPT \
+	{ "timing", NULL, "on stderr: seconds spent reading the plan, clustering," \
+	  " writing and committing" }
 
 static const struct cmdspec c_import = {
 	"import", "FILE...", "import trace dumps (JSON, JSONL, gzip; '-' is stdin)",
@@ -37,6 +40,7 @@ static const struct cmdspec c_match = {
 	{ "dry-run", NULL, "report what would happen, change nothing" },
 	{ "json", NULL, "report as JSON" },
 	{ "quiet", NULL, "no progress line" },
+	TIMING_OPT,
 	{ NULL, NULL, NULL } }, 0 };
 
 static const struct cmdspec c_group = {
@@ -53,6 +57,7 @@ static const struct cmdspec c_group = {
 	{ "dry-run", NULL, "report what would happen, change nothing" },
 	{ "json", NULL, "report as JSON" },
 	{ "quiet", NULL, "no progress line and no report" },
+	TIMING_OPT,
 	{ "top", "N", "templates listed in the report (default 10)" },
 	{ NULL, NULL, NULL } }, 0 };
 

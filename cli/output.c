@@ -181,6 +181,13 @@ void out_report(struct cli_env *env, const char *what,
 		cJSON_AddNumberToObject(o, "left", (double)r->left);
 		cJSON_AddNumberToObject(o, "tasks_created", (double)r->tasks_created);
 		cJSON_AddNumberToObject(o, "seconds", r->seconds);
+		if (r->timing.plan > 0 || r->timing.cluster > 0) {   /* --timing */
+			cJSON *t = cJSON_AddObjectToObject(o, "timing");
+			cJSON_AddNumberToObject(t, "plan", r->timing.plan);
+			cJSON_AddNumberToObject(t, "cluster", r->timing.cluster);
+			cJSON_AddNumberToObject(t, "write", r->timing.write);
+			cJSON_AddNumberToObject(t, "commit", r->timing.commit);
+		}
 		if (r->reason[0])
 			cJSON_AddStringToObject(o, "reason", r->reason);
 		for (size_t i = 0; i < r->n_tasks; i++) {

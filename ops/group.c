@@ -271,6 +271,7 @@ static int walk_partitions(struct ops_ctx *c, struct scan *sc,
 	const char *kind = cluster ? "group" : "match";
 	struct scan_part *sp = calloc(pl->n + 1, sizeof *sp);
 	struct store_assign_batch *b = NULL;
+	double t0 = ops_now();
 	int rc = 0;
 
 	if (!sp)
@@ -299,10 +300,12 @@ static int walk_partitions(struct ops_ctx *c, struct scan *sc,
 		part_result_free(res);
 	}
 	scan_close(sc);
+	r->timing.cluster = ops_now() - t0;
 	if (!rc && b && !ops_cancelled(c) && store_assign_batch_apply(b, j) < 0)
 		rc = ops_store_fail(c, kind);
 	if (!rc && ops_cancelled(c))
 		rc = OPS_CANCELLED;
+	r->timing.write = ops_now() - t0 - r->timing.cluster;
 	store_assign_batch_free(b);
 	free(sp);
 	return rc;
@@ -331,6 +334,7 @@ static int run_grouping(struct ops_ctx *c, const struct group_params *gp,
 		rc = ops_store_fail(c, kind);
 	for (size_t i = 0; i < pl.n; i++)
 		r->considered += (uint64_t)pl.parts[i].count;
+	r->timing.plan = ops_now() - t0;
 	if (!rc)
 		rc = walk_partitions(c, sc, mi, &pl, gp, cluster, dry_run, j, r);
 	else
@@ -347,7 +351,11 @@ static int run_grouping(struct ops_ctx *c, const struct group_params *gp,
 		store_rollback(c->store);
 		return rc;
 	}
-	return store_commit(c->store) == 0 ? 0 : ops_store_fail(c, kind);
+	rc = store_commit(c->store) == 0 ? 0 : ops_store_fail(c, kind);
+	r->seconds = ops_now() - t0;
+	r->timing.commit = r->seconds - r->timing.plan - r->timing.cluster -
+	                   r->timing.write;
+	return rc;
 }
 
 int ops_match(struct ops_ctx *c, double threshold, int dry_run,

@@ -81,6 +81,12 @@ struct group_report {
 	uint64_t left;               /* still ungrouped */
 	uint64_t tasks_created;
 	double seconds;
+	struct {                     /* seconds, the phases of `seconds` */
+		double plan;             /* tasks and partitions read */
+		double cluster;          /* partitions matched and clustered */
+		double write;            /* assignments written (journal, traces) */
+		double commit;           /* run recorded, transaction committed */
+	} timing;
 	struct group_new_task *tasks;   /* largest first */
 	size_t n_tasks, cap_tasks;
 	int64_t journal_id;

@@ -147,6 +147,54 @@ static void test_good_parameters_accepted(void **state)
 	run_free(&r);
 }
 
+/* --timing: one line on stderr whose phases add up to the run's seconds;
+ * the JSON report carries them only then. */
+static void test_group_timing(void **state)
+{
+	char path[512];
+	char *imp[] = { "import", "--quiet", path, NULL };
+	char *grp[] = { "group", "--quiet", "--timing", NULL };
+	char *plain[] = { "match", "--quiet", "--json", NULL };
+	char *timed[] = { "match", "--quiet", "--json", "--timing", NULL };
+	double total, plan, cluster, write, commit;
+	struct run r;
+	FILE *f;
+
+	unlink(tu_path(dir, "cli.db"));
+	snprintf(path, sizeof path, "%s", tu_path(dir, "greet.jsonl"));
+	assert_non_null(f = fopen(path, "w"));
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "{\"id\":\"g%d\",\"model\":\"m\",\"instructions\":"
+		        "\"Greet customer %c and say their parcel has shipped\"}\n",
+		        i, 'A' + i);
+	fclose(f);
+	r = run(imp);
+	assert_int_equal(r.rc, 0);
+	run_free(&r);
+	r = run(grp);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out, "");
+	assert_int_equal(sscanf(r.err, "group: %lf s = plan %lf + cluster %lf +"
+	                        " write %lf + commit %lf", &total, &plan, &cluster,
+	                        &write, &commit), 5);
+	assert_true(plan >= 0 && cluster >= 0 && write >= 0 && commit >= 0);
+	assert_true(plan + cluster + write + commit <= total + 0.003);   /* each rounded to 1 ms */
+	assert_true(plan + cluster + write + commit >= total - 0.003);
+	assert_non_null(strchr(r.err, '\n'));
+	assert_null(strchr(strchr(r.err, '\n') + 1, ':'));   /* one line */
+	run_free(&r);
+	r = run(plain);                /* without --timing: nothing */
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.err, "");
+	assert_null(strstr(r.out, "\"timing\""));
+	run_free(&r);
+	r = run(timed);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.err, "match: "));
+	assert_non_null(strstr(r.out, "\"timing\":{\"plan\":"));
+	run_free(&r);
+}
+
 /* Only import and the explorer create a database. */
 static void test_missing_database_not_created(void **state)
 {
@@ -228,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_good_parameters_accepted),
 		cmocka_unit_test(test_missing_database_not_created),
 		cmocka_unit_test(test_upgrade_announced),
+		cmocka_unit_test(test_group_timing),
 		cmocka_unit_test(test_assign_needs_one_mode),
 		cmocka_unit_test(test_missing_file_fails_cleanly),
 		cmocka_unit_test(test_error_messages_sanitised),
