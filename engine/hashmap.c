@@ -6,6 +6,7 @@
 #include "engine/alloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t mix(uint64_t k)
 {
@@ -22,7 +23,11 @@ void hmap_init(struct hmap *m, size_t expected)
 		cap *= 2;
 	m->cap = cap;
 	m->n = 0;
-	m->e = eng_xcalloc(cap, sizeof *m->e);
+	/* Written, not calloc'ed: a large calloc is fresh zero pages, which
+	 * probing reads before it writes, so each page would fault twice and
+	 * the second fault flushes the TLBs of every thread. */
+	m->e = eng_xmalloc(cap * sizeof *m->e);
+	memset(m->e, 0, cap * sizeof *m->e);
 }
 
 void hmap_free(struct hmap *m)
