@@ -11,18 +11,73 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "store/internal.h"
 
 #define APPLICATION_ID 0x54475250   /* "TGRP" */
 #define BUSY_TIMEOUT_MS 15000
+/* An I/O error on a filesystem with less than this free is reported as a
+ * full disk.  SQLite does not always keep the errno: extending the -shm
+ * file (which even reading a WAL database needs) fails as a bare "disk
+ * I/O error". */
+#define FULL_BELOW (1024 * 1024)
 
 static void set_err(char *err, size_t n, const char *fmt, const char *a,
                     const char *b)
 {
 	if (err && n)
 		snprintf(err, n, fmt, a, b ? b : "");
+}
+
+/* Bytes free to us on the filesystem holding path (or its directory, when
+ * path does not exist yet); -1 when it cannot be told. */
+static long long free_bytes(const char *path)
+{
+	struct statvfs v;
+	char dir[4096];
+	const char *slash;
+
+	if (!path)
+		return -1;
+	if (statvfs(path, &v) == 0)
+		return (long long)v.f_bavail * (long long)v.f_frsize;
+	slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + (slash == path)),
+		         path);
+	if (statvfs(dir, &v) == 0)
+		return (long long)v.f_bavail * (long long)v.f_frsize;
+	return -1;
+}
+
+/* "the disk is full (12 KB free)" into buf when an error with SQLite
+ * result code `code` and errno `sys` is a full filesystem; else NULL. */
+static const char *full_disk(const struct store *s, int code, int sys,
+                             char *buf, size_t n)
+{
+	long long avail;
+
+	if ((code & 0xff) != SQLITE_FULL && (code & 0xff) != SQLITE_IOERR)
+		return NULL;
+	avail = free_bytes(s->path);
+	if ((code & 0xff) == SQLITE_FULL || sys == ENOSPC || sys == EFBIG ||
+	    sys == EDQUOT) {
+		if (avail >= 0 && avail < FULL_BELOW)
+			snprintf(buf, n, "the disk is full (%lld KB free)",
+			         avail / 1024);
+		else
+			snprintf(buf, n, "the disk or database is full");
+		return buf;
+	}
+	if (avail < 0 || avail >= FULL_BELOW)
+		return NULL;
+	snprintf(buf, n, "%s; the disk is full (%lld KB free)",
+	         sqlite3_errmsg(s->db), avail / 1024);
+	return buf;
 }
 
 /*
@@ -66,9 +121,14 @@ static int check_identity(struct store *s, char *err, size_t errlen)
 		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
 			set_err(err, errlen, "%s: not a tracegroup database (not an "
 			        "SQLite file; refusing to touch it)%s", s->path, NULL);
-		else
+		else {
+			char full[160];
+			const char *why = full_disk(s, sqlite3_extended_errcode(s->db),
+			                            sqlite3_system_errno(s->db), full,
+			                            sizeof full);
 			set_err(err, errlen, "%s: cannot read database: %s", s->path,
-			        sqlite3_errmsg(s->db));
+			        why ? why : sqlite3_errmsg(s->db));
+		}
 		return -1;
 	}
 	if (app == 0 && ver == 0 && tables == 0)
@@ -247,14 +307,15 @@ int store_fail(struct store *s, const char *what)
 {
 	int code = sqlite3_errcode(s->db);
 	const char *msg = sqlite3_errmsg(s->db);
-
 	int sys = sqlite3_system_errno(s->db);
+	char full[160];
 
-	if ((code & 0xff) == SQLITE_FULL ||
-	    ((code & 0xff) == SQLITE_IOERR &&
-	     (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
-		msg = "the disk or database is full; nothing was changed";
-	else if ((code & 0xff) == SQLITE_READONLY)
+	if (full_disk(s, code, sys, full, sizeof full)) {
+		snprintf(s->err, sizeof s->err, "%s: %s; nothing was changed", what,
+		         full);
+		return -1;
+	}
+	if ((code & 0xff) == SQLITE_READONLY)
 		msg = "the database is read-only; nothing was changed";
 	else if ((code & 0xff) == SQLITE_BUSY)
 		msg = "the database stayed locked by another tracegroup; try again";
