@@ -97,16 +97,19 @@ void store_now(char *buf, size_t n);
 char *store_pack(const char **f[], size_t n, size_t extra, size_t *extra_at);
 
 /*
- * Two definitions of schema step 1 that bulk assignment (assign.c) drops
+ * Three definitions of schema step 1 that bulk assignment (assign.c) drops
  * and creates again inside its transaction: written once, here, so that
  * the schema text stays byte-identical.  The trigger keeps tasks.trace_count
- * as traces move; the partial index lists the traces grouping may move.
+ * as traces move; the partial index lists the traces grouping may move,
+ * the other one each task's traces.
  */
 #define STORE_TRIGGER_COUNT_UPD \
 	"CREATE TRIGGER traces_count_upd AFTER UPDATE OF task_id ON traces" \
 	"  WHEN OLD.task_id IS NOT NEW.task_id BEGIN" \
 	"  UPDATE tasks SET trace_count = trace_count - 1 WHERE id = OLD.task_id;" \
 	"  UPDATE tasks SET trace_count = trace_count + 1 WHERE id = NEW.task_id; END"
+#define STORE_INDEX_BY_TASK \
+	"CREATE INDEX traces_by_task ON traces(task_id, id)"
 #define STORE_INDEX_GROUPABLE \
 	"CREATE INDEX traces_groupable ON traces(project_id, model, path, text_id)" \
 	"  WHERE task_id IS NULL AND assigned_by IS NULL"

@@ -64,7 +64,7 @@ static const char step1[] =
 "  task_id     INTEGER REFERENCES tasks(id),"
 "  assigned_by TEXT CHECK (assigned_by IN ('auto', 'batch', 'manual')),"
 "  variables   TEXT);"
-"CREATE INDEX traces_by_task ON traces(task_id, id);"
+STORE_INDEX_BY_TASK ";"
 /* The bulky, never-updated part of a trace lives apart, so the rows that
  * grouping rewrites and the lists page through stay small. */
 "CREATE TABLE trace_bodies ("
@@ -181,7 +181,7 @@ static const char step4[] =
 "  assigned_by, variables FROM traces ORDER BY id;"
 "DROP TABLE traces;"
 "ALTER TABLE traces_narrow RENAME TO traces;"
-"CREATE INDEX traces_by_task ON traces(task_id, id);"
+STORE_INDEX_BY_TASK ";"
 STORE_INDEX_GROUPABLE ";"
 TRACES_COUNT_TRIGGERS
 /* Keys are found through 64-bit hashes (then compared in full), as before. */
