@@ -41,17 +41,17 @@ static long long free_bytes(const char *path)
 
 	if (!path)
 		return -1;
-	if (statvfs(path, &v) == 0)
-		return (long long)v.f_bavail * (long long)v.f_frsize;
-	slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + (slash == path)),
-		         path);
-	if (statvfs(dir, &v) == 0)
-		return (long long)v.f_bavail * (long long)v.f_frsize;
-	return -1;
+	if (statvfs(path, &v) != 0) {
+		slash = strrchr(path, '/');
+		if (!slash)
+			snprintf(dir, sizeof dir, ".");
+		else          /* "/x.db" -> "/" */
+			snprintf(dir, sizeof dir, "%.*s",
+			         (int)(slash - path + (slash == path)), path);
+		if (statvfs(dir, &v) != 0)
+			return -1;
+	}
+	return (long long)v.f_bavail * (long long)v.f_frsize;
 }
 
 /* "the disk is full (12 KB free)" into buf when an error with SQLite
