@@ -31,6 +31,7 @@ struct cmdspec {
 	int (*run)(struct cli_env *env, struct args *a);
 	struct optspec opts[MAX_OPTS];
 	int creates_db;               /* may create a missing database */
+	int reads_only;               /* never writes: reads a full disk too */
 };
 
 /* NULL-terminated table of every command (commands.c). */

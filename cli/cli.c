@@ -98,11 +98,15 @@ struct store *cli_store(struct cli_env *env)
 			       " database takes a while", env->db_path,
 			       STORE_SCHEMA_VERSION);
 	}
-	env->store = store_open(env->db_path, err, sizeof err);
+	env->store = env->reads_only
+		? store_open_reader(env->db_path, err, sizeof err)
+		: store_open(env->db_path, err, sizeof err);
 	if (!env->store) {
 		cli_fail(env, "%s", err);
 		return NULL;
 	}
+	if (store_locked(env->store))
+		notice(env, "%s: %s", env->db_path, store_locked(env->store));
 	env->own_store = 1;
 	return env->store;
 }
@@ -229,6 +233,7 @@ int cli_exec(struct cli_env *env, int argc, char **argv)
 	}
 	rc = parse(env, c, argc, argv, &a);
 	env->creates_db = c->creates_db;
+	env->reads_only = c->reads_only;
 	if (rc == 0)
 		rc = c->run(env, &a);
 	else if (rc < 0)
@@ -264,8 +269,8 @@ static void main_help(FILE *f)
 
 int cli_main(int argc, char **argv)
 {
-	struct cli_env env = { cli_default_db(), NULL, 0, stdout, stderr,
-		isatty(2), 0, 0, &interrupted, NULL, NULL };
+	struct cli_env env = { .db_path = cli_default_db(), .out = stdout,
+		.err = stderr, .tty = isatty(2), .cancel = &interrupted };
 	struct sigaction sa;
 	int i = 1, rc;
 

@@ -27,6 +27,7 @@ struct cli_env {
 	int tty;                      /* err is a terminal: progress lines */
 	int in_tui;                   /* run from the explorer's prompt */
 	int creates_db;               /* the command may create the database */
+	int reads_only;               /* the command never writes to it */
 	volatile sig_atomic_t *cancel;
 	void (*progress)(void *ctx, const char *what, unsigned long long done,
 	                 unsigned long long total);

@@ -31,7 +31,7 @@ static const struct cmdspec c_import = {
 	{ "rejects", "FILE", "append rejected records verbatim to FILE" },
 	{ "quiet", NULL, "no progress line and no summary" },
 	{ "json", NULL, "summary as JSON" },
-	{ NULL, NULL, NULL } }, 1 };
+	{ NULL, NULL, NULL } }, 1, 0 };
 
 static const struct cmdspec c_match = {
 	"match", "", "auto-match ungrouped traces to existing tasks", NULL,
@@ -41,7 +41,7 @@ static const struct cmdspec c_match = {
 	{ "json", NULL, "report as JSON" },
 	{ "quiet", NULL, "no progress line" },
 	TIMING_OPT,
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_group = {
 	"group", "", "batch grouping: match, then cluster the rest into new tasks",
@@ -59,7 +59,7 @@ static const struct cmdspec c_group = {
 	{ "quiet", NULL, "no progress line and no report" },
 	TIMING_OPT,
 	{ "top", "N", "templates listed in the report (default 10)" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_group_trace = {
 	"group-trace", "TRACE", "force-group one trace (source id or #id)",
@@ -69,7 +69,7 @@ static const struct cmdspec c_group_trace = {
 	1, 1, cmd_group_trace, {
 	GROUP_OPTS,
 	{ "json", NULL, "report as JSON" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_split = {
 	"split", "TASK", "re-cluster a task's traces at a stricter threshold",
@@ -79,7 +79,7 @@ static const struct cmdspec c_split = {
 	GROUP_OPTS,
 	{ "dry-run", NULL, "preview, change nothing" },
 	{ "json", NULL, "report as JSON" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_assign = {
 	"assign", "TRACE...", "move traces to a task, ungroup them, or make a new task",
@@ -90,7 +90,7 @@ static const struct cmdspec c_assign = {
 	{ "ungroup", NULL, "take the traces out of their task" },
 	{ "new-task", NULL, "create a task whose template is inferred from them" },
 	{ "name", "NAME", "name of the new task (with --new-task)" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_merge = {
 	"merge", "INTO FROM...", "merge tasks FROM into task INTO",
@@ -98,20 +98,20 @@ static const struct cmdspec c_merge = {
 	"again over all its traces; the FROM tasks are retired.",
 	2, -1, cmd_merge, {
 	{ "max-sample-size", "N", "members used to infer the template (default 100)" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_rename = {
 	"rename", "TASK NAME", "rename a task", NULL, 2, 2, cmd_rename,
-	{ { NULL, NULL, NULL } }, 0 };
+	{ { NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_undo = {
 	"undo", "", "undo the last change (grouping, assign, merge, split, rename)",
 	"The journal is in the database: undo works after a restart.",
-	0, 0, cmd_undo, { { NULL, NULL, NULL } }, 0 };
+	0, 0, cmd_undo, { { NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_redo = {
 	"redo", "", "redo the last undone change", NULL, 0, 0, cmd_redo,
-	{ { NULL, NULL, NULL } }, 0 };
+	{ { NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_tasks = {
 	"tasks", "", "list tasks", NULL, 0, 0, cmd_tasks, {
@@ -122,7 +122,7 @@ static const struct cmdspec c_tasks = {
 	{ "sort", "KEY", "count (default), name, newest or id" },
 	{ "limit", "N", "at most N tasks" },
 	{ "json", NULL, "one JSON object per line" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 1 };
 
 static const struct cmdspec c_traces = {
 	"traces", "", "list traces (all, of a task, or ungrouped)", NULL,
@@ -135,7 +135,7 @@ static const struct cmdspec c_traces = {
 	{ "after", "ID", "start after internal id ID (paging)" },
 	{ "limit", "N", "at most N traces (default 100; 0: all)" },
 	{ "json", NULL, "one JSON object per line" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 1 };
 
 static const struct cmdspec c_show = {
 	"show", "ID", "show one trace (source id or #id), or a task with --task", NULL,
@@ -143,13 +143,13 @@ static const struct cmdspec c_show = {
 	{ "task", NULL, "the argument is a task id" },
 	{ "raw", NULL, "include the original record" },
 	{ "json", NULL, "as JSON" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 1 };
 
 static const struct cmdspec c_stats = {
 	"stats", "", "traces, tasks, auto-match rate, recent grouping runs", NULL,
 	0, 0, cmd_stats, {
 	{ "json", NULL, "as JSON" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 1 };
 
 static const struct cmdspec c_export = {
 	"export", "", "write every trace with its task and variables",
@@ -161,14 +161,14 @@ static const struct cmdspec c_export = {
 	0, 0, cmd_export, {
 	{ "format", "FMT", "jsonl (default)" },
 	{ "output", "FILE", "write to FILE instead of standard output" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 1 };
 
 static const struct cmdspec c_history = {
 	"history", "", "the journal of changes, newest first", NULL,
 	0, 0, cmd_history, {
 	{ "limit", "N", "at most N entries (default 20)" },
 	{ "json", NULL, "one JSON object per line" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 1 };
 
 static const struct cmdspec c_score = {
 	"score", "TEMPLATE TEXT", "how similar TEXT is to TEMPLATE (0 to 1)",
@@ -178,7 +178,7 @@ static const struct cmdspec c_score = {
 	"See docs/SIMILARITY.md.",
 	2, 2, cmd_score, {
 	{ "json", NULL, "as JSON" },
-	{ NULL, NULL, NULL } }, 0 };
+	{ NULL, NULL, NULL } }, 0, 0 };
 
 static const struct cmdspec c_tui = {
 	"tui", "", "open the explorer", NULL, 0, 0, cmd_tui, {
@@ -187,7 +187,7 @@ static const struct cmdspec c_tui = {
 	{ "size", "COLSxROWS", "virtual screen size (default 100x30)" },
 	{ "timing", "FILE", "with --script: write per-key redraw times (ms) to FILE" },
 	{ "keys", NULL, "print the key table (Markdown) and exit" },
-	{ NULL, NULL, NULL } }, 1 };
+	{ NULL, NULL, NULL } }, 1, 0 };
 
 const struct cmdspec *const cli_commands[] = {
 	&c_import, &c_match, &c_group, &c_group_trace, &c_assign, &c_merge,

@@ -110,7 +110,8 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Is this open database ours, and at a version we understand? */
+/* Is this open database ours, and at a version we understand?  -2 when it
+ * could not be read for want of disk space (see open_locked). */
 static int check_identity(struct store *s, char *err, size_t errlen)
 {
 	int app = 0, ver = 0, tables = 0;
@@ -128,6 +129,8 @@ static int check_identity(struct store *s, char *err, size_t errlen)
 			                            sizeof full);
 			set_err(err, errlen, "%s: cannot read database: %s", s->path,
 			        why ? why : sqlite3_errmsg(s->db));
+			if (why && (sqlite3_errcode(s->db) & 0xff) == SQLITE_IOERR)
+				return -2;
 		}
 		return -1;
 	}
@@ -211,23 +214,83 @@ static int configure(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
-struct store *store_open_at_version(const char *path, int version,
-                                    char *err, size_t errlen)
+/*
+ * Reading a WAL database needs its wal-index, the -shm file, which a full
+ * filesystem has no room to create or grow.  In EXCLUSIVE locking mode,
+ * set before the first read, SQLite keeps the wal-index in memory instead,
+ * so the database reads; the lock keeps every other connection out until
+ * this one closes.  Nothing is written: not the header (readonly), not the
+ * checkpoint SQLite makes when the last connection closes.  `why` is the
+ * reason the plain open gave.
+ */
+static int open_locked(struct store *s, const char *why, char *err,
+                       size_t errlen)
+{
+	long long avail = free_bytes(s->path);
+	char note[160];
+
+	sqlite3_close(s->db);
+	s->db = NULL;
+	if (open_db(s, err, errlen) != 0)
+		return -1;
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	if (store_exec(s, "PRAGMA locking_mode=EXCLUSIVE") != 0 ||
+	    check_identity(s, NULL, 0) != 0) {
+		set_err(err, errlen, "%s%s", why, NULL);
+		return -1;
+	}
+	snprintf(note, sizeof note, "the disk is full (%lld KB free): reading"
+	         " only, and no other process can open the database until this"
+	         " command ends", avail < 0 ? 0 : avail / 1024);
+	if (!(s->locked = strdup(note))) {
+		set_err(err, errlen, "%s: out of memory%s", s->path, NULL);
+		return -1;
+	}
+	s->readonly = 1;
+	return 0;
+}
+
+static struct store *open_store(const char *path, int version, int reader,
+                                char *err, size_t errlen)
 {
 	struct store *s = calloc(1, sizeof *s);
+	int rc;
 
 	if (!s || !(s->path = strdup(path))) {
 		free(s);
 		set_err(err, errlen, "%s: out of memory%s", path, NULL);
 		return NULL;
 	}
-	if (open_db(s, err, errlen) != 0 || check_identity(s, err, errlen) != 0 ||
-	    configure(s, err, errlen) != 0 ||
+	rc = open_db(s, err, errlen);
+	if (!rc)
+		rc = check_identity(s, err, errlen);
+	if (rc == -2 && reader) {
+		char why[512];
+		snprintf(why, sizeof why, "%s", err ? err : "");
+		rc = open_locked(s, why, err, errlen);
+	}
+	if (rc != 0 || configure(s, err, errlen) != 0 ||
 	    store_migrate(s, version, err, errlen) != 0) {
 		store_close(s);
 		return NULL;
 	}
 	return s;
+}
+
+struct store *store_open_at_version(const char *path, int version,
+                                    char *err, size_t errlen)
+{
+	return open_store(path, version, 0, err, errlen);
+}
+
+struct store *store_open_reader(const char *path, char *err, size_t errlen)
+{
+	return open_store(path, STORE_SCHEMA_VERSION, 1, err, errlen);
+}
+
+const char *store_locked(const struct store *s)
+{
+	return s->locked;
 }
 
 int store_file_version(const char *path)
@@ -277,6 +340,7 @@ void store_close(struct store *s)
 		sqlite3_exec(s->db, "PRAGMA analysis_limit=400; PRAGMA optimize",
 		             NULL, NULL, NULL);
 	sqlite3_close(s->db);
+	free(s->locked);
 	free(s->path);
 	free(s);
 }

@@ -57,6 +57,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	char *locked;                  /* why it reads under an exclusive lock
+	                                  (store_open_reader), or NULL */
 	int in_tx;
 	char err[512];
 	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];

@@ -37,6 +37,14 @@ struct store;
  * and writes the reason into err.
  */
 struct store *store_open(const char *path, char *err, size_t errlen);
+/* store_open for a caller that only reads.  When the filesystem is too
+ * full for SQLite's shared wal-index (even reading a WAL database needs
+ * one), the database is opened again with an exclusive lock and its
+ * wal-index in memory: it reads, nothing is written, and no other
+ * connection can open it until this one is closed.  store_locked then
+ * says so; otherwise it returns NULL. */
+struct store *store_open_reader(const char *path, char *err, size_t errlen);
+const char *store_locked(const struct store *s);
 /* For tests: open and migrate only up to `version` (1..STORE_SCHEMA_VERSION). */
 struct store *store_open_at_version(const char *path, int version,
                                     char *err, size_t errlen);

@@ -33,8 +33,8 @@ static struct run run(char **argv)
 	struct run r = { 0 };
 	FILE *out = open_memstream(&r.out, &r.nout);
 	FILE *err = open_memstream(&r.err, &r.nerr);
-	struct cli_env env = { tu_path(dir, "cli.db"), NULL, 0, out, err, 0, 0, 0,
-		NULL, NULL, NULL };
+	struct cli_env env = { .db_path = tu_path(dir, "cli.db"), .out = out,
+		.err = err };
 	int argc = 0;
 
 	while (argv[argc])

@@ -80,6 +80,27 @@ static void test_new_database_is_current(void **state)
 	store_close(s);
 }
 
+/* With room on the disk a reader is an ordinary connection: not locked,
+ * and others open the database beside it.  (The full-disk case, where it
+ * takes the lock, is tests/e2e/rel_fullfs.sh.) */
+static void test_reader_not_locked_with_room(void **state)
+{
+	char err[512];
+	struct store *w = open_db("reader.db"), *r, *other;
+
+	store_close(w);
+	r = store_open_reader(tu_path(dir, "reader.db"), err, sizeof err);
+	assert_non_null(r);
+	assert_null(store_locked(r));
+	assert_int_equal(store_readonly(r), 0);
+	other = store_open(tu_path(dir, "reader.db"), err, sizeof err);
+	assert_non_null(other);
+	assert_int_equal(store_begin(other), 0);
+	assert_int_equal(store_commit(other), 0);
+	store_close(other);
+	store_close(r);
+}
+
 static int page_size(const char *path)
 {
 	sqlite3 *db;
@@ -1155,6 +1176,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_database_is_current),
+		cmocka_unit_test(test_reader_not_locked_with_room),
 		cmocka_unit_test(test_page_size_new_and_kept),
 		cmocka_unit_test(test_random_file_refused_untouched),
 		cmocka_unit_test(test_foreign_sqlite_refused_untouched),

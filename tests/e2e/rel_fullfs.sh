@@ -1,9 +1,10 @@
 # rel_fullfs.sh - a really full filesystem (ENOSPC on a small tmpfs), where
 # rel_storage.sh stands one in with RLIMIT_FSIZE.  The difference shows at
 # the last kilobytes: SQLite then fails to extend the -shm file, which even
-# reading a WAL database needs, and says only "disk I/O error".  Every
-# command must say the disk is full, how much is free, and leave the
-# database exactly as it was; with room again, the same commands succeed.
+# reading a WAL database needs, and says only "disk I/O error".  Commands
+# that only read must still read; every other one must say the disk is
+# full and how much is free; none may change the database; with room
+# again, the same commands succeed.
 #
 # Mounting needs root and a mount namespace of our own (unshare -m): the
 # script runs itself again inside one, so the mount goes with it.  Without
@@ -45,16 +46,25 @@ fill() {
 }
 unfill() { rm -f "$FS/fill"; }
 
-# A few KB: not even room for the -shm file.
+# A few KB: not even room for the -shm file.  Commands that only read
+# still read, under an exclusive lock with the wal-index in memory, and
+# say so; the others fail saying why.
 fill 8
-"$TG" --db "$DB" stats > /dev/null 2> "$WORK/err"
-eq "stats with 8 KB free fails with 1" 1 $?
+"$TG" --db "$DB" stats > "$WORK/out" 2> "$WORK/err"
+eq "stats with 8 KB free still reads" 0 $?
+check "the count it shows is right" grep -q "^traces *400$" "$WORK/out"
+check "saying the disk is full, how much is free, and that it locks" \
+	grep -q "^tracegroup: .*the disk is full ([0-9]* KB free): reading only, and no other process can open the database" \
+	"$WORK/err"
+"$TG" --db "$DB" export > "$WORK/out" 2> /dev/null
+eq "export with 8 KB free writes every trace" "0 400" "$? $(wc -l < "$WORK/out")"
+"$TG" --db "$DB" traces --limit 3 --json > "$WORK/out" 2> /dev/null
+eq "traces pages through them" "0 3" "$? $(wc -l < "$WORK/out")"
+"$TG" --db "$DB" group > /dev/null 2> "$WORK/err"
+eq "group with 8 KB free fails with 1" 1 $?
 check "saying the disk is full and how much is free" \
 	grep -q "^tracegroup: .*the disk is full ([0-9]* KB free)" "$WORK/err"
 check "not a bare I/O error" sh -c "! grep -qx '.*: disk I/O error' '$WORK/err'"
-"$TG" --db "$DB" group > /dev/null 2> "$WORK/err"
-eq "group with 8 KB free fails with 1" 1 $?
-check "saying the disk is full" grep -q "the disk is full" "$WORK/err"
 unfill
 eq "and the database is as it was" "$before" "$(state "$DB")"
 
