@@ -106,7 +106,9 @@ struct store *cli_store(struct cli_env *env)
 		return NULL;
 	}
 	if (store_locked(env->store))
-		notice(env, "%s: %s", env->db_path, store_locked(env->store));
+		notice(env, "%s: %s: reading only, and no other process can open"
+		       " the database until this command ends", env->db_path,
+		       store_locked(env->store));
 	env->own_store = 1;
 	return env->store;
 }

@@ -227,7 +227,7 @@ static int open_locked(struct store *s, const char *why, char *err,
                        size_t errlen)
 {
 	long long avail = free_bytes(s->path);
-	char note[160];
+	char note[64];
 
 	sqlite3_close(s->db);
 	s->db = NULL;
@@ -239,9 +239,8 @@ static int open_locked(struct store *s, const char *why, char *err,
 		set_err(err, errlen, "%s%s", why, NULL);
 		return -1;
 	}
-	snprintf(note, sizeof note, "the disk is full (%lld KB free): reading"
-	         " only, and no other process can open the database until this"
-	         " command ends", avail < 0 ? 0 : avail / 1024);
+	snprintf(note, sizeof note, "the disk is full (%lld KB free)",
+	         avail < 0 ? 0 : avail / 1024);
 	if (!(s->locked = strdup(note))) {
 		set_err(err, errlen, "%s: out of memory%s", s->path, NULL);
 		return -1;

@@ -42,7 +42,7 @@ struct store *store_open(const char *path, char *err, size_t errlen);
  * one), the database is opened again with an exclusive lock and its
  * wal-index in memory: it reads, nothing is written, and no other
  * connection can open it until this one is closed.  store_locked then
- * says so; otherwise it returns NULL. */
+ * gives the reason ("the disk is full (N KB free)"); otherwise NULL. */
 struct store *store_open_reader(const char *path, char *err, size_t errlen);
 const char *store_locked(const struct store *s);
 /* For tests: open and migrate only up to `version` (1..STORE_SCHEMA_VERSION). */
