@@ -26,14 +26,50 @@ struct frame {
 	bool *keep;                /* base token still common to all */
 };
 
-static uint64_t *ids_of(const struct tokvec *tv, const bool *keep, size_t *n)
+static uint64_t *ids_of(const struct tokvec *tv, size_t *n)
 {
 	uint64_t *ids = eng_xmalloc((tv->n + 1) * sizeof *ids);
 	size_t i;
-	*n = 0;
 	for (i = 0; i < tv->n; i++)
-		if (!keep || keep[i])
-			ids[(*n)++] = tv->v[i].id;
+		ids[i] = tv->v[i].id;
+	*n = tv->n;
+	return ids;
+}
+
+/* Stands in the frame for a run of base tokens no longer in it: a slot.
+ * It equals no token of a text (ids are hashes, and collisions are treated
+ * as impossible), so no match crosses a slot's place: a frame that ends
+ * "comma-separated." before a document is matched at the text's own
+ * "comma-separated.", never with its "." at the end of the text's
+ * document. */
+#define SLOT_ID 0x736c6f742d2d2d2dULL
+
+/* The ids of the frame, a SLOT_ID where base tokens were dropped; at[k]
+ * is the base token of id k, or -1 for a SLOT_ID. */
+static uint64_t *frame_ids(const struct frame *f, long *at, size_t *n)
+{
+	const struct tokvec *tv = &f->mem[0].tv;
+	uint64_t *ids = eng_xmalloc((2 * tv->n + 1) * sizeof *ids);
+	size_t i;
+	bool gap = false;
+	*n = 0;
+	for (i = 0; i < tv->n; i++) {
+		if (!f->keep[i]) {
+			gap = true;
+			continue;
+		}
+		if (gap) {
+			at[*n] = -1;
+			ids[(*n)++] = SLOT_ID;
+			gap = false;
+		}
+		at[*n] = (long)i;
+		ids[(*n)++] = tv->v[i].id;
+	}
+	if (gap) {
+		at[*n] = -1;
+		ids[(*n)++] = SLOT_ID;
+	}
 	return ids;
 }
 
@@ -42,20 +78,24 @@ static void narrow(struct frame *f, size_t j, int drop)
 {
 	struct member *m = &f->mem[j];
 	size_t nf, nx, i, k;
-	uint64_t *fid = ids_of(&f->mem[0].tv, f->keep, &nf);
-	uint64_t *xid = ids_of(&m->tv, NULL, &nx);
+	long *at = eng_xmalloc((2 * f->nbase + 1) * sizeof *at);
+	uint64_t *fid = frame_ids(f, at, &nf);
+	uint64_t *xid = ids_of(&m->tv, &nx);
 	long *ma = eng_xmalloc((nf + 1) * sizeof *ma);
 	align_match_subst(fid, nf, xid, nx, ma);
 	if (drop)
 		align_drop_isolated(fid, nf, xid, nx, ma);
-	for (i = 0, k = 0; i < f->nbase; i++) {
+	for (i = 0; i < f->nbase; i++)
 		m->at[i] = -1;
-		if (!f->keep[i])
+	for (k = 0; k < nf; k++) {
+		if (at[k] < 0)
 			continue;
+		i = (size_t)at[k];
 		m->at[i] = ma[k];
-		if (ma[k++] < 0)
+		if (ma[k] < 0)
 			f->keep[i] = false;
 	}
+	free(at);
 	free(fid);
 	free(xid);
 	free(ma);

@@ -310,6 +310,27 @@ static void test_infer_value_first_and_literal_words(void **state)
 	free(r);
 }
 
+/* A frame that ends "comma-separated." before a pasted document keeps its
+ * "." where it stands, also in a text whose document ends with a "." of
+ * its own: matched there, the "." would leave the frame's last gap empty
+ * in every other text, and the frame would lose its end. */
+static void test_infer_frame_end_before_document(void **state)
+{
+	const char *t[] = {
+		"List keywords for \"winter\". Return them comma-separated."
+		"\n\nalpha beta gamma",
+		"List keywords for \"stores\". Return them comma-separated."
+		"\n\ndelta epsilon",
+		"List keywords for \"orders\". Return them comma-separated."
+		"\n\nzeta eta. theta iota.",
+	};
+	char *r = infer(t, 3);
+	(void)state;
+	assert_string_equal(r, "List keywords for \"{var_0}\". Return them "
+	                    "comma-separated.\n\n{var_1}");
+	free(r);
+}
+
 static void test_infer_keeps_braces(void **state)
 {
 	const char *t[] = { "Show {WINDOW} for alice", "Show {WINDOW} for bob" };
@@ -499,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_infer_short),
 		cmocka_unit_test(test_infer_multiword),
 		cmocka_unit_test(test_infer_values_swap_slots),
+		cmocka_unit_test(test_infer_frame_end_before_document),
 		cmocka_unit_test(test_infer_value_first_and_literal_words),
 		cmocka_unit_test(test_infer_keeps_braces),
 		cmocka_unit_test(test_infer_identical),
