@@ -257,11 +257,38 @@ static int order_cmp(const void *x, const void *y)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+/*
+ * Leaders with members get a template, and a text that fits one joins
+ * that leader without a pairwise alignment: most texts of a task with long
+ * values find their cluster this way, at the cost of a substring search.
+ * A text that does not fit joins such a leader only if it holds, in order,
+ * at least `threshold` of the template's literal tokens: a short one-off
+ * made of the words of the documents pasted into a task shares a frame of
+ * eight words with one of them, but little of the task's own frame.
+ */
+struct known {
+	struct matcher *m;         /* templates of leaders, id = leader */
+	struct tmpl **t;           /* per leader: its latest template, or NULL */
+	uint32_t **mem;            /* per leader: its members' item indexes */
+	size_t *n, *cap;
+};
+
+/* Text k holds threshold of t's literal tokens, in order. */
+static bool frame_held(const struct tmpl *t, const struct texts *x, size_t k,
+                       double threshold)
+{
+	long *ma = eng_xmalloc((t->ntok + 1) * sizeof *ma);
+	size_t m = align_match(t->tok_ids, t->ntok, x->ids[k], x->n[k], ma);
+	free(ma);
+	return (double)m >= threshold * (double)t->ntok;
+}
+
 /* The best leader for text k among those sharing a key, or UINT32_MAX. */
 static uint32_t find_leader(const struct texts *t, size_t k,
                             const uint64_t *key, size_t nk,
                             const struct leaders *l, uint32_t *stamp,
-                            const bool *heavy, double threshold)
+                            const bool *heavy, const struct known *kn,
+                            double threshold)
 {
 	uint32_t best = UINT32_MAX, tries = 0;
 	double best_st = 0, st;
@@ -279,6 +306,7 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 			stamp[c] = (uint32_t)k + 1;
 			tries++;
 			if (merge_pair_ok(t, c, k, threshold, heavy[c] || heavy[k], &st) &&
+			    (!kn->t[c] || frame_held(kn->t[c], t, k, threshold)) &&
 			    (best == UINT32_MAX || st > best_st ||
 			     (st == best_st && c < best))) {
 				best = c;
@@ -288,17 +316,6 @@ static uint32_t find_leader(const struct texts *t, size_t k,
 	}
 	return best;
 }
-
-/*
- * Leaders with members get a template, and a text that fits one joins
- * that leader without a pairwise alignment: most texts of a task with long
- * values find their cluster this way, at the cost of a substring search.
- */
-struct known {
-	struct matcher *m;         /* templates of leaders, id = leader */
-	uint32_t **mem;            /* per leader: its members' item indexes */
-	size_t *n, *cap;
-};
 
 static bool renew_at(size_t n)
 {
@@ -318,16 +335,23 @@ static void known_join(struct known *kn, const struct cluster_item *items,
 	t = group_infer(items, kn->mem[c], kn->n[c], p->max_sample_size);
 	if (t->nslots && group_template_ok(t, items, kn->mem[c], kn->n[c],
 	                                   p->max_sample_size,
-	                                   p->similarity_threshold))
+	                                   p->similarity_threshold)) {
 		matcher_add(kn->m, (int64_t)c, t);
+		tmpl_free(kn->t[c]);
+		kn->t[c] = t;
+		return;
+	}
 	tmpl_free(t);
 }
 
 static void known_free(struct known *kn, size_t n)
 {
 	size_t k;
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		free(kn->mem[k]);
+		tmpl_free(kn->t[k]);
+	}
+	free(kn->t);
 	free(kn->mem);
 	free(kn->n);
 	free(kn->cap);
@@ -358,6 +382,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	}
 	qsort(ord, n, sizeof *ord, order_cmp);
 	kn.m = matcher_new();
+	kn.t = eng_xcalloc(n + 1, sizeof *kn.t);
 	kn.mem = eng_xcalloc(n + 1, sizeof *kn.mem);
 	kn.n = eng_xcalloc(n + 1, sizeof *kn.n);
 	kn.cap = eng_xcalloc(n + 1, sizeof *kn.cap);
@@ -372,7 +397,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 			continue;
 		}
 		nk = keys_of(&t, k, &df, key);
-		c = find_leader(&t, k, key, nk, &l, stamp, heavy,
+		c = find_leader(&t, k, key, nk, &l, stamp, heavy, &kn,
 		                p->similarity_threshold);
 		leader[k] = c == UINT32_MAX ? (uint32_t)k : leader[c];
 		known_join(&kn, items, p, leader[k], idx[k]);

@@ -24,6 +24,10 @@
  * place) longer than 4 tokens and longer than the frame: that is one text
  * plus an appendix, not two values of one slot.
  *
+ * A leader whose members have a template admits a text that does not fit
+ * it only if the text holds, in order, at least `threshold` of the
+ * template's literal tokens (see merge.c, struct known).
+ *
  * A text over MERGE_WINDOW bytes (merge.c) takes part by its head and tail
  * only: its frame stands there, and pasted documents would otherwise cost
  * time and memory in proportion to their length.
