@@ -14,7 +14,8 @@
 #include "engine/template.h"
 #include "engine/token.h"
 
-#define MIN_FRAME 8            /* tokens: a frame this long stands alone */
+#define MIN_FRAME 8            /* words: a frame this long stands alone */
+#define MIN_PHRASE 3           /* tokens: a run of matches that is a phrase */
 #define MAX_TRIES 16           /* leaders compared per text */
 #define NRARE 2
 #define POSITIONAL_DIFF 3    /* see positional_pair */
@@ -40,6 +41,31 @@ static size_t count_words(const uint8_t *w, size_t n)
 	for (i = 0; i < n; i++)
 		k += w[i] != 0;
 	return k;
+}
+
+/* Matched words of a (flags w) that lie in phrases: runs of MIN_PHRASE
+ * tokens or more matched in a row in both texts.  A frame around long
+ * values is made of phrases; words that two documents share by chance
+ * ("the", "payment", ".") are scattered. */
+static size_t phrase_words(const long *ma, size_t na, const uint8_t *w,
+                           uint8_t kind)
+{
+	size_t i = 0, m = 0;
+	while (i < na) {
+		size_t j = i + 1, k, words = 0;
+		if (ma[i] < 0) {
+			i++;
+			continue;
+		}
+		while (j < na && ma[j] == ma[j - 1] + 1)
+			j++;
+		for (k = i; k < j; k++)
+			words += (w[k] & kind) != 0;
+		if (j - i >= MIN_PHRASE)
+			m += words;
+		i = j;
+	}
+	return m;
 }
 
 /* Stretches where the texts differ; *one_sided gets the longer of the
@@ -97,7 +123,7 @@ static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
 	long *ma;
 	size_t m = 0, s, i;
 	size_t words = count_words(wa, na) + count_words(wb, nb);
-	size_t matched, one_sided;
+	size_t matched, one_sided, phrased;
 	double st, cover;
 	if (strength)
 		*strength = 0;
@@ -110,6 +136,7 @@ static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
 	for (i = 0; i < na; i++)
 		m += ma[i] >= 0 && (wa[i] & kind);
 	s = count_slots(ma, na, nb, &one_sided);
+	phrased = phrase_words(ma, na, wa, kind);
 	free(ma);
 	if (one_sided > MAX_ONE_SIDED && one_sided > matched)
 		return 0;                  /* one text is the other plus a tail */
@@ -120,7 +147,7 @@ static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
 	if (strict)
 		return m > 0 && st >= threshold && cover >= threshold;
 	return m > 0 && st >= threshold &&
-	       (cover >= threshold / 2 || m >= MIN_FRAME);
+	       (cover >= threshold / 2 || phrased >= MIN_FRAME);
 }
 
 /* Start of the last `want` bytes of s[0..len), moved forward to a

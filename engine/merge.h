@@ -14,7 +14,9 @@
  * joins when
  *     m / (m + s/2) >= threshold                         (strength)
  * and the frame is substantial: 2m / (words of both) >= threshold / 2,
- * or m >= 8 words (a long frame around long values); when one of the texts
+ * or at least 8 of the m words stand in phrases, runs of 3 tokens or more
+ * matched in a row (a long frame around long values: words two documents
+ * share by chance are scattered); when one of the texts
  * carries min_cluster_size traces alone (a task already), the frame must
  * cover 2m / (words of both) >= threshold, m counting plain words only
  * (neither punctuation nor values).  Two texts of the

@@ -196,6 +196,55 @@ static void test_long_values_dominate(void **state)
 		free(t[i]);
 }
 
+/* "{frame}\n\n{label}:\n{document}\n\nQuestion: {question}?" */
+static char *doc_question(const char *frame, const char *label, unsigned seed)
+{
+	char *doc = prose(seed, 6000), *q = prose(seed + 1000, 50);
+	size_t cap = strlen(frame) + strlen(doc) + strlen(q) + 64;
+	char *s = malloc(cap);
+	snprintf(s, cap, "%s\n\n%s:\n%s\n\nQuestion: %s?", frame, label, doc, q);
+	free(doc);
+	free(q);
+	return s;
+}
+
+/* Two tasks that paste documents of one kind of prose under near frames:
+ * two documents share dozens of words in order by chance ("the", "of",
+ * "in"), scattered, which is no frame.  Before the frame had to be made of
+ * phrases, the first text of the second task joined the first task's
+ * leader, and the mixed cluster's template failed: neither task grouped. */
+static void test_documents_share_words_not_a_frame(void **state)
+{
+	static const char *const frame[2] = {
+		"Use the late refund below. Only track the legacy region before "
+		"refund. Always flag the temporary tenant without budget.",
+		"Use the automatic checklist below. Carefully cancel the quarterly "
+		"sensor during shipment. Politely reject the automatic server under "
+		"meeting.",
+	};
+	struct run run = {0};
+	char *t[10];
+	size_t i;
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		t[i] = doc_question(frame[i % 2], i % 2 ? "checklist" : "refund",
+		                    (unsigned)i + 1);
+		add(&run, t[i], 1);
+	}
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 2);
+	for (i = 2; i < 10; i++)
+		assert_same(&run, i % 2, i);
+	assert_true(run.r.assign[0] != run.r.assign[1]);
+	assert_template(&run, 1, "Use the automatic checklist below. Carefully "
+	                "cancel the quarterly sensor during shipment. Politely "
+	                "reject the automatic server under meeting.\n\nchecklist:\n"
+	                "{var_0}\n\nQuestion: {var_1}?");
+	cluster_result_free(&run.r);
+	for (i = 0; i < 10; i++)
+		free(t[i]);
+}
+
 static void test_long_values_pair(void **state)
 {
 	struct run run = {0};
@@ -964,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_prompt_edit_is_one_task),
 		cmocka_unit_test(test_shared_value_is_no_frame),
 		cmocka_unit_test(test_thin_cluster_needs_a_frame),
+		cmocka_unit_test(test_documents_share_words_not_a_frame),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
