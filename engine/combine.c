@@ -367,7 +367,9 @@ static bool *free_slots(struct combine *c, const struct tmpl *m,
  * slots into slot ("for invalid user {var_0}" -> "for {var_0}"): frame
  * words next to a value are frame.  Capitalised words and numbers next
  * to a value are part of it ("{var_0} O'Brien", "{var_2} May"), and so is
- * a lower-case word right before a capitalised one ("{var_0} van Dijk"). */
+ * a lower-case word right before a capitalised one ("{var_0} van Dijk").
+ * When x is two texts, a word beside a slot is only what their two values
+ * happened to share ("about the temporary {var_1}"). */
 static bool keeps_frame(struct combine *c, const struct tmpl *x,
                         size_t distinct, const struct tmpl *m,
                         const bool *free_slot)
@@ -404,7 +406,8 @@ static bool keeps_frame(struct combine *c, const struct tmpl *x,
 		for (s = slot_at[p]; s < slot_at[q + 1] && lost; s++)
 			if (free_slot[s])
 				lost = 0;
-		if (lost && (beside || (distinct > 1 && lost > 1 && lost > values)))
+		if (lost && ((beside && distinct > 2) ||
+		             (distinct > 1 && lost > 1 && lost > values)))
 			ok = false;
 		i = j;
 	}

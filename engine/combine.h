@@ -23,7 +23,9 @@
  *     a slot belong to the value ("{var_0} O'Brien", "{var_2} June", "{var_0}
  *     van Dijk"), and slots that hold pasted text (document slots, a last
  *     slot after a colon or a line break that only punctuation follows)
- *     may absorb anything.  Where a side of several texts has no slot, the
+ *     may absorb anything; so may any slot against a side of two texts
+ *     (two values that share "temporary" are no evidence that it is
+ *     frame).  Where a side of several texts has no slot, the
  *     words it loses must not be mostly frame words, two or more ("Business
  *     Plus", "Premium (legacy)" and "tomorrow" are values, "invalid or
  *     missing" is frame);

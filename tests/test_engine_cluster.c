@@ -844,6 +844,44 @@ static void test_thin_cluster_needs_a_frame(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* Two texts of a task whose values happen to share a word ("temporary",
+ * "May") and whose token count no other text has are a positional cluster
+ * of their own, with that word as a literal beside a slot.  Two texts are
+ * no evidence that it is frame: they rejoin their task. */
+static void test_two_texts_share_a_value_word(void **state)
+{
+	static const char *const name[] = { "Aiko Dupont", "Luis Petit",
+		"Elif Kaya", "Rosa Lima", "Hana Sato", "Omar Haddad" };
+	static const char *const about[] = { "critical deadline", "overdue feature",
+		"manual subscription", "internal customer", "missing driver",
+		"shared budget" };
+	static const char *const due[] = { "2025-07-23", "24 May", "2025-04-10",
+		"19 June", "2025-03-17", "3 July" };
+	static char note[8][256];
+	struct run run = {0};
+	size_t i;
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		snprintf(note[i], sizeof note[i], "Write a monthly deadline note for "
+		         "%s about the %s, due %s. Luis says the checklist syncs the "
+		         "backlog. Always renew the automatic audit without discount.",
+		         i < 6 ? name[i] : i == 6 ? "Gustavo van Dijk"
+		                                  : "Valentina da Souza",
+		         i < 6 ? about[i] : i == 6 ? "temporary tenant"
+		                                   : "temporary session",
+		         i < 6 ? due[i] : i == 6 ? "8 May" : "5 May");
+		add(&run, note[i], 1);
+	}
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	for (i = 1; i < 8; i++)
+		assert_same(&run, 0, i);
+	assert_template(&run, 0, "Write a monthly deadline note for {var_0} about "
+	                "the {var_1}, due {var_2}. Luis says the checklist syncs the "
+	                "backlog. Always renew the automatic audit without discount.");
+	cluster_result_free(&run.r);
+}
+
 /* A column of a few repeated words names sub-templates ("Failed password"
  * / "Failed none"), unless the words are the value of a key: "user=root",
  * "user=guest" and "user=test" are one task. */
@@ -1014,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_shared_value_is_no_frame),
 		cmocka_unit_test(test_thin_cluster_needs_a_frame),
 		cmocka_unit_test(test_documents_share_words_not_a_frame),
+		cmocka_unit_test(test_two_texts_share_a_value_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
