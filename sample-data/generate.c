@@ -16,6 +16,8 @@
  *
  * Out-of-memory policy: print a message and exit(1); this is a batch tool.
  */
+#define _POSIX_C_SOURCE 200809L  /* gmtime_r */
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
