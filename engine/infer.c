@@ -221,8 +221,9 @@ static struct tmpl *build(const struct frame *f)
 	return t;
 }
 
-struct tmpl *infer_template(const char *const *texts, const size_t *lens,
-                            size_t n, int drop_isolated)
+/* The template of all n texts, every one of them aligned. */
+static struct tmpl *infer_all(const char *const *texts, const size_t *lens,
+                              size_t n, int drop_isolated)
 {
 	struct frame f = {0};
 	const struct tokvec **tv;
@@ -260,6 +261,41 @@ struct tmpl *infer_template(const char *const *texts, const size_t *lens,
 	}
 	free(f.mem);
 	free(f.keep);
+	return t;
+}
+
+/*
+ * Most of a large sample says nothing new: once a few members have
+ * narrowed the frame, the others fit it exactly.  So a template is first
+ * inferred from INFER_FIRST members spread evenly over the texts (the base
+ * among them); when every other text fits it exactly, it is the answer,
+ * having cost a byte scan a text instead of a tokenization and an
+ * alignment.  Otherwise all the texts are aligned.
+ */
+struct tmpl *infer_template(const char *const *texts, const size_t *lens,
+                            size_t n, int drop_isolated)
+{
+	const char *few[INFER_FIRST];
+	size_t few_len[INFER_FIRST], k, j, next;
+	struct tmpl *t;
+	if (n <= 2 * INFER_FIRST)
+		return infer_all(texts, lens, n, drop_isolated);
+	for (k = 0; k < INFER_FIRST; k++) {
+		few[k] = texts[k * n / INFER_FIRST];
+		few_len[k] = lens[k * n / INFER_FIRST];
+	}
+	t = infer_all(few, few_len, INFER_FIRST, drop_isolated);
+	for (j = 0, k = 0; j < n; j++) {
+		next = k < INFER_FIRST ? k * n / INFER_FIRST : n;
+		if (j == next) {
+			k++;
+			continue;
+		}
+		if (!tmpl_fits(t, texts[j], lens[j], NULL)) {
+			tmpl_free(t);
+			return infer_all(texts, lens, n, drop_isolated);
+		}
+	}
 	return t;
 }
 

@@ -7,7 +7,9 @@
  * text has the same bytes, slots otherwise (keeping whitespace shared by
  * all texts at the slot's edges as literal); then slots holding documents
  * absorb the coincidences inside them (infer_absorb_documents).  Every
- * input text fits the result exactly.
+ * input text fits the result exactly.  Of more than 2 * INFER_FIRST texts,
+ * INFER_FIRST spread evenly are aligned first, and the others only checked
+ * against their template (tmpl_fits); all are aligned only when one fails.
  */
 #ifndef TRACEGROUP_ENGINE_INFER_H
 #define TRACEGROUP_ENGINE_INFER_H
@@ -16,6 +18,9 @@
 
 struct tmpl;
 struct tokvec;
+
+/* Texts of a large sample aligned before the others are checked. */
+#define INFER_FIRST 8
 
 /* As tmpl_infer; `drop_isolated` removes coincidental matches inside long
  * values (align_drop_isolated) while building the frame. */

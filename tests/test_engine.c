@@ -5,6 +5,7 @@
 
 #include "engine/engine.h"
 #include "engine/matcher.h"
+#include "engine/template.h"
 
 static struct tmpl *parse(const char *s)
 {
@@ -349,6 +350,45 @@ static void test_infer_identical(void **state)
 	free(r);
 }
 
+/* Of 20 texts, the 8 aligned first (every 20/8th) all end "today"; text 1,
+ * checked only against their template, ends "tomorrow" and does not fit
+ * it, so all 20 are aligned and the last word is a slot. */
+static void test_infer_checks_the_rest_of_a_sample(void **state)
+{
+	static const char *const names[] = {
+		"Ada", "Bob", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ivy", "Jo",
+		"Kit", "Lu", "Max", "Ned", "Oz", "Pam", "Quin", "Ray", "Sue", "Tom"
+	};
+	enum { N = sizeof names / sizeof names[0] };
+	char buf[N][64];
+	const char *texts[N];
+	size_t lens[N], i;
+	struct tmpl *t;
+	char *r;
+	(void)state;
+	for (i = 0; i < N; i++) {
+		snprintf(buf[i], sizeof buf[i], "Remind %s about the meeting %s.",
+		         names[i], i == 1 ? "tomorrow" : "today");
+		texts[i] = buf[i];
+		lens[i] = strlen(buf[i]);
+	}
+	t = tmpl_infer(texts, lens, N);
+	r = tmpl_render(t);
+	assert_string_equal(r, "Remind {var_0} about the meeting {var_1}.");
+	for (i = 0; i < N; i++)
+		assert_true(tmpl_fits(t, texts[i], lens[i], NULL));
+	free(r);
+	tmpl_free(t);
+	/* without the odd one out, the 8 give the template the 20 would */
+	texts[1] = texts[0];
+	lens[1] = lens[0];
+	t = tmpl_infer(texts, lens, N);
+	r = tmpl_render(t);
+	assert_string_equal(r, "Remind {var_0} about the meeting today.");
+	free(r);
+	tmpl_free(t);
+}
+
 /* A matcher over rendered templates, with ids first, first + 1, ... */
 static struct matcher *matcher_of(const char *const *tm, size_t n,
                                   int64_t first)
@@ -529,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_matcher_most_literal_fit),
 		cmocka_unit_test(test_matcher_ties_lowest_id),
 		cmocka_unit_test(test_matcher_many_templates),
+		cmocka_unit_test(test_infer_checks_the_rest_of_a_sample),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
