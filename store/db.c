@@ -191,6 +191,7 @@ static int open_db(struct store *s, char *err, size_t errlen)
 static int configure(struct store *s, char *err, size_t errlen)
 {
 	char sql[64];
+	int app = 0;
 
 	/* 8 KB pages for a new database (an existing one keeps its own): at 1M
 	 * traces, grouping rewrites a quarter of a gigabyte of rows, and half
@@ -206,8 +207,11 @@ static int configure(struct store *s, char *err, size_t errlen)
 		set_err(err, errlen, "%s: %s", s->path, s->err);
 		return -1;
 	}
+	/* Written once: a write at every open would cost a transaction (and
+	 * the WAL's first syncs) to commands that only read. */
 	snprintf(sql, sizeof sql, "PRAGMA application_id=%d", APPLICATION_ID);
-	if (!s->readonly && store_exec(s, sql) != 0) {
+	if (!s->readonly && (pragma_int(s->db, "PRAGMA application_id", &app) != 0 ||
+	                     app != APPLICATION_ID) && store_exec(s, sql) != 0) {
 		set_err(err, errlen, "%s: %s", s->path, s->err);
 		return -1;
 	}

@@ -101,6 +101,21 @@ static void test_reader_not_locked_with_room(void **state)
 	store_close(r);
 }
 
+/* Opening a database of ours writes nothing: no frame reaches its WAL
+ * until a change does. */
+static void test_open_writes_nothing(void **state)
+{
+	char wal[1024];
+	struct stat st;
+	struct store *s;
+
+	store_close(open_db("quiet.db"));
+	snprintf(wal, sizeof wal, "%s-wal", tu_path(dir, "quiet.db"));
+	s = open_db("quiet.db");
+	assert_true(stat(wal, &st) != 0 || st.st_size == 0);
+	store_close(s);
+}
+
 static int page_size(const char *path)
 {
 	sqlite3 *db;
@@ -1177,6 +1192,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_database_is_current),
 		cmocka_unit_test(test_reader_not_locked_with_room),
+		cmocka_unit_test(test_open_writes_nothing),
 		cmocka_unit_test(test_page_size_new_and_kept),
 		cmocka_unit_test(test_random_file_refused_untouched),
 		cmocka_unit_test(test_foreign_sqlite_refused_untouched),
