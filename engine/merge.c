@@ -28,6 +28,7 @@ struct texts {
 	uint8_t **word;            /* per token: WORD_ANY | WORD_PLAIN bits */
 	bool **once;               /* per token: occurs once in its text */
 	size_t *n;
+	bool *judged;              /* per text: seen by the positional pass */
 };
 
 /* What a token counts as: any word (not punctuation), and a plain word
@@ -95,12 +96,12 @@ static size_t count_slots(const long *ma, size_t na, size_t nb,
 }
 
 /* Same length and at most a few positions apart: the positional pass has
- * already judged this pair, and kept it apart. */
-static bool positional_pair(const uint64_t *a, size_t na, const uint64_t *b,
-                            size_t nb)
+ * already judged this pair (when it saw both texts), and kept it apart. */
+static bool positional_pair(const struct texts *t, size_t x, size_t y)
 {
-	size_t i, diff = 0;
-	if (na != nb)
+	const uint64_t *a = t->ids[x], *b = t->ids[y];
+	size_t i, diff = 0, na = t->n[x];
+	if (na != t->n[y] || !t->judged[x] || !t->judged[y])
 		return false;
 	for (i = 0; i < na && diff <= POSITIONAL_DIFF; i++)
 		diff += a[i] != b[i];
@@ -127,7 +128,7 @@ static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
 	double st, cover;
 	if (strength)
 		*strength = 0;
-	if (positional_pair(a, na, b, nb))
+	if (positional_pair(t, x, y))
 		return 0;
 	ma = eng_xmalloc((na + 1) * sizeof *ma);
 	align_match(a, na, b, nb, ma);
@@ -203,7 +204,9 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 	t->word = eng_xmalloc((n + 1) * sizeof *t->word);
 	t->once = eng_xmalloc((n + 1) * sizeof *t->once);
 	t->n = eng_xmalloc((n + 1) * sizeof *t->n);
+	t->judged = eng_xmalloc((n + 1) * sizeof *t->judged);
 	for (k = 0; k < n; k++) {
+		t->judged[k] = items[idx[k]].len <= PATTERN_MAX_BYTES;
 		tokenize_window(items[idx[k]].text, items[idx[k]].len, &tv);
 		t->ids[k] = eng_xmalloc((tv.n + 1) * sizeof **t->ids);
 		t->word[k] = eng_xmalloc(tv.n + 1);
@@ -445,6 +448,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	free(t.word);
 	free(t.once);
 	free(t.n);
+	free(t.judged);
 	known_free(&kn, n);
 	free(ord);
 	free(stamp);

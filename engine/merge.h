@@ -3,7 +3,8 @@
  *
  * Texts whose values change their token count (multi-word values, pasted
  * documents, conversations) never share a skeleton length, so the
- * positional pass leaves each alone.  This pass clusters them around
+ * positional pass leaves each alone; texts over PATTERN_MAX_BYTES it does
+ * not even read.  This pass clusters them around
  * leaders: a text joins the leader it shares the strongest frame with,
  * found through an index (first token, last token, the text's two rarest
  * tokens that occur in more than one text), never by a scan.
@@ -21,7 +22,8 @@
  * cover 2m / (words of both) >= threshold, m counting plain words only
  * (neither punctuation nor values).  Two texts of the
  * same token count that differ in at most 3 positions never join here:
- * the positional pass has judged them already.  Nor do texts where one
+ * the positional pass has judged them already (unless one of them is over
+ * PATTERN_MAX_BYTES: it never read those).  Nor do texts where one
  * starts or ends with a stretch the other lacks entirely (nothing in its
  * place) longer than 4 tokens and longer than the frame: that is one text
  * plus an appendix, not two values of one slot.

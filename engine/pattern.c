@@ -29,10 +29,6 @@ int cancel_check(struct cancel_poll *c)
 	return c->fn(c->ctx) != 0;
 }
 
-/* Longer texts (pasted documents) rarely share a token count: one that
- * shares its skeleton length with no other long text skips the positional
- * statistics (and their memory) and waits for the frame pass. */
-#define PATTERN_MAX_BYTES 4096
 
 static uint64_t seq_hash(const uint64_t *v, size_t n)
 {
@@ -61,14 +57,10 @@ struct scratch {
 	size_t mcap;
 };
 
-static void scratch_tokens(struct scratch *x, const char *text, size_t len,
-                           bool hash)
+static void scratch_tokens(struct scratch *x, const char *text, size_t len)
 {
 	x->tv.n = 0;
-	if (hash)
-		tok_split(text, len, &x->tv);
-	else
-		tok_split_shape(text, len, &x->tv);
+	tok_split(text, len, &x->tv);
 	x->m = eng_grow(x->m, &x->mcap, x->tv.n + 1, sizeof *x->m);
 }
 
@@ -82,7 +74,7 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 {
 	size_t i, n = 0;
 	const struct tokvec *tv = &x->tv;
-	scratch_tokens(x, text, len, true);
+	scratch_tokens(x, text, len);
 	tok_mark_values(text, tv, x->m);
 	for (i = 0; i < tv->n; i++) {
 		if (!x->m[i])
@@ -91,13 +83,6 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 			push_id(s, &n, TOK_MASK_ID);
 	}
 	return n;
-}
-
-/* The length skeleton_of would give, without hashing a token. */
-static size_t skeleton_length(const char *text, size_t len, struct scratch *x)
-{
-	scratch_tokens(x, text, len, false);
-	return tok_mark_values(text, &x->tv, x->m);
 }
 
 static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
@@ -127,36 +112,17 @@ static uint32_t intern(struct skeletons *s, struct hmap *seen, size_t n,
 	return (uint32_t)(s->n - 1);
 }
 
-/* Skeleton lengths of the long texts, counted: a long text whose length
- * no other long text shares cannot join a positional group. */
-static void count_long(const struct cluster_item *items, size_t n,
-                       struct scratch *x, struct hmap *lengths,
-                       size_t *skel_len)
-{
-	size_t i;
-	hmap_init(lengths, 16);
-	for (i = 0; i < n; i++)
-		if (items[i].len > PATTERN_MAX_BYTES) {
-			skel_len[i] = skeleton_length(items[i].text, items[i].len, x);
-			(*hmap_slot(lengths, skel_len[i], 0))++;
-		}
-}
-
 static int build_skeletons(const struct cluster_item *items, size_t n,
                            struct skeletons *s, struct cancel_poll *cancel)
 {
-	struct hmap seen = {0}, lengths = {0};
+	struct hmap seen = {0};
 	struct scratch x = {0};
 	size_t i;
-	uint64_t same;
-	size_t *skel_len = eng_xmalloc((n + 1) * sizeof *skel_len);
 	hmap_init(&seen, n);
-	count_long(items, n, &x, &lengths, skel_len);
 	s->of_item = eng_xmalloc((n + 1) * sizeof *s->of_item);
 	for (i = 0; i < n; i++) {
 		size_t len;
-		if (items[i].len > PATTERN_MAX_BYTES &&
-		    hmap_get(&lengths, skel_len[i], &same) && same < 2) {
+		if (items[i].len > PATTERN_MAX_BYTES) {
 			len = 0;                /* a skeleton of its own */
 			push_id(s, &len, tok_hash(items[i].text, items[i].len));
 		} else {
@@ -167,10 +133,8 @@ static int build_skeletons(const struct cluster_item *items, size_t n,
 			break;
 	}
 	hmap_free(&seen);
-	hmap_free(&lengths);
 	tokvec_free(&x.tv);
 	free(x.m);
-	free(skel_len);
 	return i < n;
 }
 

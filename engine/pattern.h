@@ -8,9 +8,10 @@
  * count shared by most of its tokens (ties: the larger count), following
  * Brain (Yu et al., ICSE'23); tokens counted less often are variables.
  * Texts whose skeletons agree on their constant tokens form one group.
- * A text longer than a few kilobytes (a pasted document) whose skeleton
- * length no other long text has forms a group of its own and stays out of
- * the statistics (its length is measured without hashing its tokens).
+ * A text over PATTERN_MAX_BYTES (a pasted document, a long prompt) forms a
+ * group of its own without being read: long texts of one task rarely
+ * share a token count, and the frame pass (merge.h) judges them all, by
+ * their ends.
  * Counts are kept for one skeleton length at a time; what stays per token
  * is its id and one byte (constant or variable).  Linear in the total
  * number of tokens.
@@ -22,6 +23,8 @@
 #include <stdint.h>
 
 #include "engine/engine.h"
+
+#define PATTERN_MAX_BYTES 4096
 
 struct cancel_poll {
 	int (*fn)(void *ctx);

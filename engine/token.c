@@ -78,10 +78,9 @@ int tok_is_space(unsigned char c)
 	return ch_class[c] & CH_SPACE;
 }
 
-/* Where split puts tokens: a vector (ids hashed or not), or two counts. */
+/* Where split puts tokens: a vector, or counts. */
 struct sink {
 	struct tokvec *out;        /* NULL: count only */
-	bool hash;
 	size_t tokens, words, values;
 };
 
@@ -102,7 +101,7 @@ static inline void push(struct sink *k, const char *s, size_t off, size_t len,
 	t->off = off;
 	t->len = len;
 	t->kind = kind;
-	t->id = k->hash ? tok_hash(s + off, len) : 0;
+	t->id = tok_hash(s + off, len);
 }
 
 /* true, false, null and their spellings in other languages' dumps are
@@ -183,19 +182,13 @@ static inline void split(const char *s, size_t len, struct sink *k)
 
 void tok_split(const char *s, size_t len, struct tokvec *out)
 {
-	struct sink k = { out, true, 0, 0, 0 };
-	split(s, len, &k);
-}
-
-void tok_split_shape(const char *s, size_t len, struct tokvec *out)
-{
-	struct sink k = { out, false, 0, 0, 0 };
+	struct sink k = { out, 0, 0, 0 };
 	split(s, len, &k);
 }
 
 size_t tok_count(const char *s, size_t len, size_t *words)
 {
-	struct sink k = { NULL, false, 0, 0, 0 };
+	struct sink k = { NULL, 0, 0, 0 };
 	split(s, len, &k);
 	if (words)
 		*words = k.words;
@@ -204,7 +197,7 @@ size_t tok_count(const char *s, size_t len, size_t *words)
 
 size_t tok_count_plain(const char *s, size_t len, size_t *words)
 {
-	struct sink k = { NULL, false, 0, 0, 0 };
+	struct sink k = { NULL, 0, 0, 0 };
 	split(s, len, &k);
 	if (words)
 		*words = k.words;

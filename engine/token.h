@@ -50,9 +50,6 @@ struct tokvec {
 uint64_t tok_hash(const char *s, size_t len);
 /* Append the tokens of s[0..len) to out; offsets are relative to s. */
 void tok_split(const char *s, size_t len, struct tokvec *out);
-/* tok_split without the hashing: offsets, lengths and kinds only, every
- * id 0.  For callers that need the shape of a text, not its words. */
-void tok_split_shape(const char *s, size_t len, struct tokvec *out);
 /* How many tokens tok_split would give (and, into *words unless NULL,
  * how many of them are not punctuation), without building them. */
 size_t tok_count(const char *s, size_t len, size_t *words);

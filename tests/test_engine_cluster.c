@@ -946,6 +946,39 @@ static void test_prompt_edit_is_one_task(void **state)
 	cluster_result_free(&run.r);
 }
 
+/* The same edit in a prompt over PATTERN_MAX_BYTES: the positional pass
+ * does not read such texts, so the frame pass must not take their equal
+ * token count for a verdict it never gave. */
+static void test_long_prompt_edit_is_one_task(void **state)
+{
+	static const char *const cmd[] = { "scroll_down", "scroll_up" };
+	static const char *const topic[] = { "files", "tests", "commits",
+		"branches", "imports", "logs", "scripts", "paths" };
+	static char v[2][8192];
+	struct run run = {0};
+	size_t i, k, len;
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		len = (size_t)snprintf(v[i], sizeof v[i], "You are an autonomous "
+		                       "programmer. Commands: open, goto, %s, "
+		                       "create, edit, submit.\n", cmd[i]);
+		for (k = 0; len < PATTERN_MAX_BYTES + 512; k++)
+			len += (size_t)snprintf(v[i] + len, sizeof v[i] - len,
+			        "Rule %zu: before you change any of the %s, read "
+			        "the %s around it and say why the change is "
+			        "needed.\n", k + 1, topic[k % 8], topic[(k + 3) % 8]);
+		snprintf(v[i] + len, sizeof v[i] - len, "Answer with one command.");
+		add(&run, v[i], i ? 5 : 31);
+	}
+	assert_true(run.items[0].len > PATTERN_MAX_BYTES);
+	assert_int_equal(run.items[0].len, run.items[1].len + 2);
+	cluster(&run);
+	assert_int_equal(run.r.n_clusters, 1);
+	assert_same(&run, 0, 1);
+	assert_int_equal(run.r.sizes[0], 36);
+	cluster_result_free(&run.r);
+}
+
 /* A slot of phrases is the slot's business: a phrase that happens to hold
  * a number ("exports to S3") is no template of its own, and neither are
  * one-word values that repeat (names, plans). */
@@ -1028,6 +1061,7 @@ int main(void)
 		cmocka_unit_test(test_multiword_values),
 		cmocka_unit_test(test_long_values_dominate),
 		cmocka_unit_test(test_long_values_pair),
+		cmocka_unit_test(test_long_prompt_edit_is_one_task),
 		cmocka_unit_test(test_fixed_instruction),
 		cmocka_unit_test(test_one_offs_stay_alone),
 		cmocka_unit_test(test_value_first_and_literal_words),
