@@ -301,6 +301,7 @@ struct known {
 	struct tmpl **t;           /* per leader: its latest template, or NULL */
 	uint32_t **mem;            /* per leader: its members' item indexes */
 	size_t *n, *cap;
+	bool *drift;               /* per leader: a member does not fit t */
 };
 
 /* Text k holds threshold of t's literal tokens, in order. */
@@ -352,15 +353,19 @@ static bool renew_at(size_t n)
 	return n == 2 || n == 8 || n == 32;
 }
 
-/* Item k joined leader c: file c's template when it is due. */
+/* Item k joined leader c (fitting c's template, or not): file c's template
+ * when it is due.  While every member fits the template it has, there is
+ * nothing to learn from them again. */
 static void known_join(struct known *kn, const struct cluster_item *items,
-                       const struct group_params *p, uint32_t c, uint32_t item)
+                       const struct group_params *p, uint32_t c, uint32_t item,
+                       bool fits)
 {
 	struct tmpl *t;
 	kn->mem[c] = eng_grow(kn->mem[c], &kn->cap[c], kn->n[c] + 1,
 	                      sizeof *kn->mem[c]);
 	kn->mem[c][kn->n[c]++] = item;
-	if (!renew_at(kn->n[c]))
+	kn->drift[c] |= !fits;
+	if (!renew_at(kn->n[c]) || (kn->t[c] && !kn->drift[c]))
 		return;
 	t = group_infer(items, kn->mem[c], kn->n[c], p->max_sample_size);
 	if (t->nslots && group_template_ok(t, items, kn->mem[c], kn->n[c],
@@ -369,6 +374,7 @@ static void known_join(struct known *kn, const struct cluster_item *items,
 		matcher_add(kn->m, (int64_t)c, t);
 		tmpl_free(kn->t[c]);
 		kn->t[c] = t;
+		kn->drift[c] = false;
 		return;
 	}
 	tmpl_free(t);
@@ -385,6 +391,7 @@ static void known_free(struct known *kn, size_t n)
 	free(kn->mem);
 	free(kn->n);
 	free(kn->cap);
+	free(kn->drift);
 	matcher_free(kn->m);
 }
 
@@ -416,6 +423,7 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 	kn.mem = eng_xcalloc(n + 1, sizeof *kn.mem);
 	kn.n = eng_xcalloc(n + 1, sizeof *kn.n);
 	kn.cap = eng_xcalloc(n + 1, sizeof *kn.cap);
+	kn.drift = eng_xcalloc(n + 1, sizeof *kn.drift);
 	for (j = 0; j < n; j++) {
 		uint32_t c;
 		int64_t fit;
@@ -423,14 +431,14 @@ int merge_alone(const struct cluster_item *items, const uint32_t *idx,
 		fit = matcher_fit(kn.m, items[idx[k]].text, items[idx[k]].len);
 		if (fit >= 0) {
 			leader[k] = (uint32_t)fit;
-			known_join(&kn, items, p, (uint32_t)fit, idx[k]);
+			known_join(&kn, items, p, (uint32_t)fit, idx[k], true);
 			continue;
 		}
 		nk = keys_of(&t, k, &df, key);
 		c = find_leader(&t, k, key, nk, &l, stamp, heavy, &kn,
 		                p->similarity_threshold);
 		leader[k] = c == UINT32_MAX ? (uint32_t)k : leader[c];
-		known_join(&kn, items, p, leader[k], idx[k]);
+		known_join(&kn, items, p, leader[k], idx[k], false);
 		if (c == UINT32_MAX)
 			while (nk-- > 0)
 				leaders_add(&l, key[nk], (uint32_t)k);
