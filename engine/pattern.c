@@ -29,7 +29,6 @@ int cancel_check(struct cancel_poll *c)
 	return c->fn(c->ctx) != 0;
 }
 
-
 static uint64_t seq_hash(const uint64_t *v, size_t n)
 {
 	uint64_t h = 0x243f6a8885a308d3ULL ^ n;
@@ -57,13 +56,6 @@ struct scratch {
 	size_t mcap;
 };
 
-static void scratch_tokens(struct scratch *x, const char *text, size_t len)
-{
-	x->tv.n = 0;
-	tok_split(text, len, &x->tv);
-	x->m = eng_grow(x->m, &x->mcap, x->tv.n + 1, sizeof *x->m);
-}
-
 /* Masked token ids of one text, appended to the pool.  Values are VAR
  * pieces, unit words after a value ("KB"), host names before ":port", and
  * punctuation stuck to any of these; each run of value tokens becomes one
@@ -74,7 +66,9 @@ static size_t skeleton_of(struct skeletons *s, const char *text, size_t len,
 {
 	size_t i, n = 0;
 	const struct tokvec *tv = &x->tv;
-	scratch_tokens(x, text, len);
+	x->tv.n = 0;
+	tok_split(text, len, &x->tv);
+	x->m = eng_grow(x->m, &x->mcap, x->tv.n + 1, sizeof *x->m);
 	tok_mark_values(text, tv, x->m);
 	for (i = 0; i < tv->n; i++) {
 		if (!x->m[i])

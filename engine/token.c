@@ -258,16 +258,15 @@ static bool has_dot(const char *s, size_t len)
 }
 
 /*
- * Which tokens of a text belong to values (see token.h); returns the
- * length of the skeleton they give, a mask for each run of them.  Forward:
+ * Which tokens of a text belong to values (see token.h).  Forward:
  * a token is a value by its own kind and neighbours (VAR; a unit word
  * after such a value, "5.2 KB"; a host name before ":port"), or as
  * punctuation stuck to a value before it.  Backward: punctuation stuck to
  * a value after it, through any chain of touching punctuation.
  */
-size_t tok_mark_values(const char *text, const struct tokvec *tv, bool *m)
+void tok_mark_values(const char *text, const struct tokvec *tv, bool *m)
 {
-	size_t i, n = tv->n, len = n > 0;
+	size_t i, n = tv->n;
 	bool prev = false;         /* the token before is a value by itself */
 	for (i = 0; i < n; i++) {
 		const struct tok *t = &tv->v[i];
@@ -288,9 +287,7 @@ size_t tok_mark_values(const char *text, const struct tokvec *tv, bool *m)
 		if (!m[i - 1] && tv->v[i - 1].kind == TOK_PUNCT && m[i] &&
 		    tok_touching(&tv->v[i - 1], &tv->v[i]))
 			m[i - 1] = true;
-		len += !m[i] || !m[i - 1];
 	}
-	return len;
 }
 
 int tok_is_delim(unsigned char c)

@@ -72,9 +72,8 @@ static inline bool tok_touching(const struct tok *a, const struct tok *b)
 /* Which tokens of `text` (split into tv) belong to values: m[i] for each.
  * A token is a value by its kind (VAR), as a unit word right after a value
  * ("5.2 KB", "<1 sec"), as a host name before ":port", or as punctuation
- * stuck to a value on either side ("10.0.0.1:80", "(1.2 KB)").  Returns
- * the length of the skeleton this gives: each run of values one mask. */
-size_t tok_mark_values(const char *text, const struct tokvec *tv, bool *m);
+ * stuck to a value on either side ("10.0.0.1:80", "(1.2 KB)"). */
+void tok_mark_values(const char *text, const struct tokvec *tv, bool *m);
 /* The id a token has when grouping: TOK_MASK_ID for VAR, else its id. */
 uint64_t tok_skeleton_id(const struct tok *t);
 void tokvec_free(struct tokvec *tv);
