@@ -499,8 +499,15 @@ int store_bulk(struct store *s, int on)
 int store_stream_reader(struct store *s)
 {
 	/* A connection that reads each page once (a grouping worker) keeps
-	 * none of them: 2 MB of cache instead of 64. */
-	return store_exec(s, "PRAGMA cache_size=-2048");
+	 * none of them: 2 MB of cache instead of 64.  It reads the first
+	 * 128 MB of the file through a memory map: a page read is then no
+	 * system call and no copy into the cache (at 20k traces the workers
+	 * spent 22 ms reading their texts instead of 45).  The pages it
+	 * touches count in the process's resident size while it is open, so
+	 * the map is bounded: at most 128 MB a worker (at 1M traces the run's
+	 * peak grew from 491 to 573 MB). */
+	return store_exec(s, "PRAGMA cache_size=-2048;"
+	                  " PRAGMA mmap_size=134217728");
 }
 
 void store_now(char *buf, size_t n)
