@@ -10,6 +10,7 @@
 #include "store/store.h"
 
 int64_t store_text_hash(const char *text, size_t len);   /* store/internal.h */
+int store_exec(struct store *s, const char *sql);        /* store/internal.h */
 static char *dump(const char *path, const char *sql);
 
 static char *dir;
@@ -909,6 +910,31 @@ static void test_bulk_assign_rollback(void **state)
 	store_close(s);
 }
 
+/* The UPDATE of a bulk apply skips the CHECK on assigned_by (its kinds
+ * are valid by construction); the connection checks again afterwards, on
+ * both paths. */
+static void test_bulk_assign_checks_again_after(void **state)
+{
+	static const char bad[] = "UPDATE traces SET assigned_by = 'bogus'"
+		" WHERE id = (SELECT min(id) FROM traces)";
+	struct plan_row rows[100];
+
+	for (int sparse = 0; sparse < 2; sparse++) {
+		struct store *s = build_grouping_db(sparse ? "chk-b.db" : "chk-a.db",
+		                                    1);
+		int64_t j, first;
+		size_t n;
+
+		j = begin_run(s, &first);
+		n = make_plan(rows, sparse, first);
+		assert_true(apply_bulk(s, j, rows, n) > 0);
+		assert_int_not_equal(store_exec(s, bad), 0);
+		assert_non_null(strstr(store_error(s), "CHECK"));
+		store_rollback(s);
+		store_close(s);
+	}
+}
+
 /* An apply naming a task that does not exist fails before it changes
  * anything; rows without a task or kind are refused; a batch applies once
  * and only one is open at a time. */
@@ -1211,6 +1237,7 @@ int main(void)
 		cmocka_unit_test(test_bulk_assign_few_same_as_per_text),
 		cmocka_unit_test(test_bulk_assign_rollback),
 		cmocka_unit_test(test_bulk_assign_failure_changes_nothing),
+		cmocka_unit_test(test_bulk_assign_checks_again_after),
 		cmocka_unit_test(test_bulk_assign_undo_redo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
