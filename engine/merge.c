@@ -26,7 +26,9 @@
 struct texts {
 	uint64_t **ids;
 	uint8_t **word;            /* per token: WORD_ANY | WORD_PLAIN bits */
-	bool **once;               /* per token: occurs once in its text */
+	bool **once;               /* per token: occurs once in its text;
+	                            * NULL until a comparison needs it (most
+	                            * texts fit a known template, never compared) */
 	size_t *n;
 	bool *judged;              /* per text: seen by the positional pass */
 };
@@ -95,6 +97,13 @@ static size_t count_slots(const long *ma, size_t na, size_t nb,
 	return s;
 }
 
+static const bool *once_of(struct texts *t, size_t k)
+{
+	if (!t->once[k])
+		t->once[k] = align_once(t->ids[k], t->n[k]);
+	return t->once[k];
+}
+
 /* Same length and at most a few positions apart: the positional pass has
  * already judged this pair (when it saw both texts), and kept it apart. */
 static bool positional_pair(const struct texts *t, size_t x, size_t y)
@@ -114,7 +123,7 @@ static bool positional_pair(const struct texts *t, size_t x, size_t y)
  * m counts plain words only: two tasks that quote the same value ("Unknown
  * base file: /a/b", "Removing base or swap file: /a/b") share no more of
  * a frame for it. */
-static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
+static int merge_pair_ok(struct texts *t, size_t x, size_t y,
                          double threshold, int strict, double *strength)
 {
 	const uint64_t *a = t->ids[x], *b = t->ids[y];
@@ -132,8 +141,8 @@ static int merge_pair_ok(const struct texts *t, size_t x, size_t y,
 		return 0;
 	ma = eng_xmalloc((na + 1) * sizeof *ma);
 	align_match(a, na, b, nb, ma);
-	matched = align_drop_isolated_once(a, na, b, nb, ma, t->once[x],
-	                                   t->once[y]);
+	matched = align_drop_isolated_once(a, na, b, nb, ma, once_of(t, x),
+	                                   once_of(t, y));
 	for (i = 0; i < na; i++)
 		m += ma[i] >= 0 && (wa[i] & kind);
 	s = count_slots(ma, na, nb, &one_sided);
@@ -202,7 +211,7 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 	size_t k, i;
 	t->ids = eng_xmalloc((n + 1) * sizeof *t->ids);
 	t->word = eng_xmalloc((n + 1) * sizeof *t->word);
-	t->once = eng_xmalloc((n + 1) * sizeof *t->once);
+	t->once = eng_xcalloc(n + 1, sizeof *t->once);
 	t->n = eng_xmalloc((n + 1) * sizeof *t->n);
 	t->judged = eng_xmalloc((n + 1) * sizeof *t->judged);
 	for (k = 0; k < n; k++) {
@@ -217,7 +226,6 @@ static void tokenize_all(const struct cluster_item *items, const uint32_t *idx,
 			                WORD_ANY;
 		}
 		t->n[k] = tv.n;
-		t->once[k] = align_once(t->ids[k], tv.n);
 	}
 	tokvec_free(&tv);
 }
@@ -315,7 +323,7 @@ static bool frame_held(const struct tmpl *t, const struct texts *x, size_t k,
 }
 
 /* The best leader for text k among those sharing a key, or UINT32_MAX. */
-static uint32_t find_leader(const struct texts *t, size_t k,
+static uint32_t find_leader(struct texts *t, size_t k,
                             const uint64_t *key, size_t nk,
                             const struct leaders *l, uint32_t *stamp,
                             const bool *heavy, const struct known *kn,
