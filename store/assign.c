@@ -247,6 +247,13 @@ static const char counts_after[] =
 	" + (SELECT count(*) FROM traces t WHERE t.task_id = c.task_id)"
 	" FROM temp.assign_counts c WHERE tasks.id = c.task_id";
 
+static int set_pragma(struct store *s, const char *name, int value)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA %s = %d", name, value);
+	return store_exec(s, sql);
+}
+
 /* secure_delete (on in Debian's SQLite) zeroes and writes every page the
  * run frees: here only copies of what stays in the table (emptied index
  * pages, earlier versions of the moved rows).  FAST still clears deleted
@@ -379,20 +386,12 @@ static int put_back(struct store *s, struct aside *a, int failed)
 		                   store_exec(s, STORE_TRIGGER_COUNT_UPD) != 0))
 			rc = -1;
 	}
-	if (a->secure_delete >= 0) {
-		char sql[40];
-		snprintf(sql, sizeof sql, "PRAGMA secure_delete = %d",
-		         a->secure_delete);
-		if (store_exec(s, sql) != 0)
-			rc = -1;
-	}
-	if (a->checks >= 0) {
-		char sql[48];
-		snprintf(sql, sizeof sql, "PRAGMA ignore_check_constraints = %d",
-		         a->checks);
-		if (store_exec(s, sql) != 0)
-			rc = -1;
-	}
+	if (a->secure_delete >= 0 &&
+	    set_pragma(s, "secure_delete", a->secure_delete) != 0)
+		rc = -1;
+	if (a->checks >= 0 &&
+	    set_pragma(s, "ignore_check_constraints", a->checks) != 0)
+		rc = -1;
 	for (size_t i = 0; i < NREBUILT; i++)
 		free(a->stat[i]);
 	if (failed)
