@@ -472,15 +472,16 @@ static struct tmpl *try_merge(struct combine *c, struct group *a,
 	struct side sa, sb;
 	struct tmpl *m;
 	size_t general, fa, fb;
-	bool *free_slot, ok;
+	bool *free_slot, ok, own;
 	double th = c->p->similarity_threshold;
 	side_of(a, bufa, &sa);
 	side_of(b, bufb, &sb);
-	if (fits_all(c, a->t, b))
-		m = tmpl_copy(a->t);
-	else if (fits_all(c, b->t, a))
-		m = tmpl_copy(b->t);
-	else
+	/* A side whose own template is m varies at every slot of m, whatever
+	 * its sample shows: the slot rules (shapes_agree) do not apply. */
+	m = fits_all(c, a->t, b) ? tmpl_copy(a->t) :
+	    fits_all(c, b->t, a) ? tmpl_copy(b->t) : NULL;
+	own = m != NULL;
+	if (!own)
 		m = infer_pair(c, &sa, &sb);
 	fa = count_frame_words(c, a->t);
 	fb = count_frame_words(c, b->t);
@@ -491,7 +492,7 @@ static struct tmpl *try_merge(struct combine *c, struct group *a,
 	     keeps_frame(c, b->t, b->n, m, free_slot) &&
 	     glued_slots(m) <= glued_slots(a->t) + glued_slots(b->t);
 	free(free_slot);
-	if (ok && shapes_agree(c, m, &sa, &sb) &&
+	if (ok && (own || shapes_agree(c, m, &sa, &sb)) &&
 	    group_template_ok(m, c->items, sa.mem, sa.n, SIDE_SAMPLE, th) &&
 	    group_template_ok(m, c->items, sb.mem, sb.n, SIDE_SAMPLE, th) &&
 	    members_ok(c, m, a) && members_ok(c, m, b))

@@ -325,6 +325,65 @@ static void test_two_single_texts_stay_apart(void **state)
 	assert_int_equal(combine_two(1, 2), 1);
 }
 
+/* A cluster whose template has a slot takes a cluster whose template has a
+ * constant there, even when the values of the first are nearly all one
+ * word: its sample of 16 members shows "root" only, yet "admin" and
+ * "guest" made the slot.  Two clusters of distinct constants stay apart. */
+static void test_own_slot_takes_a_constant(void **state)
+{
+	struct group_params p = GROUP_PARAMS_DEFAULT;
+	struct run run = {0};
+	struct group g[3] = {{0}};
+	size_t i;
+	char *s;
+	(void)state;
+	for (i = 0; i < 40; i++)
+		addf(&run, 1, "Failed password for root from 10.0.%zu.%zu port %zu ssh2",
+		     i / 8, i % 8 + 1, 4000 + i);
+	addf(&run, 1, "Failed password for admin from 10.1.0.1 port 5001 ssh2");
+	addf(&run, 1, "Failed password for guest from 10.1.0.2 port 5002 ssh2");
+	for (i = 0; i < 5; i++)
+		addf(&run, 1, "Failed password for uucp from 10.2.0.%zu port %zu ssh2",
+		     i + 1, 6000 + i);
+	for (i = 0; i < 5; i++)
+		addf(&run, 1, "Failed password for ftp from 10.3.0.%zu port %zu ssh2",
+		     i + 1, 7000 + i);
+	for (i = 0; i < 42; i++)
+		group_add(&g[0], (uint32_t)i);
+	for (i = 42; i < 47; i++)
+		group_add(&g[1], (uint32_t)i);
+	for (i = 47; i < 52; i++)
+		group_add(&g[2], (uint32_t)i);
+	for (i = 0; i < 3; i++)
+		g[i].t = group_infer(run.items, g[i].mem, g[i].n, p.max_sample_size);
+	s = tmpl_render(g[0].t);
+	assert_string_equal(s, "Failed password for {var_0} from {var_1} port "
+	                       "{var_2} ssh2");
+	free(s);
+	s = tmpl_render(g[1].t);
+	assert_string_equal(s, "Failed password for uucp from {var_0} port {var_1} ssh2");
+	free(s);
+
+	/* the constants alone: uucp and ftp stay apart */
+	assert_int_equal(combine_groups(run.items, g + 1, 2, &p, NULL), 0);
+	assert_int_equal(g[1].n, 5);
+	assert_int_equal(g[2].n, 5);
+	/* with the slot's cluster: both join it, under its template */
+	assert_int_equal(combine_groups(run.items, g, 3, &p, NULL), 2);
+	assert_int_equal(g[0].n, 52);
+	assert_int_equal(g[1].n, 0);
+	assert_int_equal(g[2].n, 0);
+	s = tmpl_render(g[0].t);
+	assert_string_equal(s, "Failed password for {var_0} from {var_1} port "
+	                       "{var_2} ssh2");
+	free(s);
+	for (i = 0; i < 3; i++) {
+		free(g[i].mem);
+		tmpl_free(g[i].t);
+	}
+	run_free(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_document_slot_swallows_coincidences),
 		cmocka_unit_test(test_short_frame_around_prose_is_no_task),
 		cmocka_unit_test(test_two_single_texts_stay_apart),
+		cmocka_unit_test(test_own_slot_takes_a_constant),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
