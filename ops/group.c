@@ -224,9 +224,9 @@ static int apply_result(struct ops_ctx *c, const struct partition *p,
 		if (!t->task)
 			continue;
 		r->matched += (uint64_t)t->count;
-		if (b && store_assign_batch_add(b, p->project_id, p->model, p->path,
-		                                t->text_id, t->task, ASSIGN_AUTO,
-		                                t->vars) != 0)
+		if (b && store_assign_batch_add(b, res->trace_ids + t->first,
+		                                (size_t)t->count, t->task,
+		                                ASSIGN_AUTO, t->vars) != 0)
 			rc = ops_store_fail(c, "match");
 	}
 	if (rc || !res->cr.n_clusters)
@@ -247,8 +247,8 @@ static int apply_result(struct ops_ctx *c, const struct partition *p,
 			rc = create_task(c, p, t, "batch", j, &id);
 		for (size_t m = start[k]; !rc && b && m < start[k + 1]; m++) {
 			const struct part_text *x = &res->texts[order[m]];
-			if (store_assign_batch_add(b, p->project_id, p->model, p->path,
-			                           x->text_id, id, ASSIGN_BATCH,
+			if (store_assign_batch_add(b, res->trace_ids + x->first,
+			                           (size_t)x->count, id, ASSIGN_BATCH,
 			                           x->vars) != 0)
 				rc = ops_store_fail(c, "assign");
 		}

@@ -65,7 +65,8 @@ struct scan_part {
 
 struct part_text {             /* one distinct text of a partition */
 	int64_t text_id;
-	int64_t count;             /* groupable traces carrying it */
+	int64_t count;             /* groupable traces carrying it: */
+	size_t first;              /* trace_ids[first .. first + count) */
 	int64_t task;              /* existing task it auto-matched, or 0 */
 	uint32_t cluster;          /* else its cluster in cr, or CLUSTER_NONE */
 	char *vars;                /* its variables under that template, or NULL */
@@ -74,6 +75,7 @@ struct part_text {             /* one distinct text of a partition */
 struct part_result {
 	struct part_text *texts;
 	size_t n;
+	int64_t *trace_ids;        /* of the texts' traces, text after text */
 	struct cluster_result cr;  /* clusters of the texts left unmatched */
 	int rc;                    /* 0, OPS_CANCELLED, or -1 (message in err) */
 	char err[256];

@@ -52,10 +52,12 @@ struct reader {
 	char **text;
 	size_t *len;
 	size_t n, cap;             /* cap serves the three arrays */
+	int64_t *ids;
+	size_t n_ids, cap_ids;
 };
 
 static int collect(void *ctx, int64_t text_id, char *text, size_t len,
-                   int64_t count)
+                   const int64_t *trace_ids, size_t n)
 {
 	struct reader *rd = ctx;
 	size_t cap = rd->cap, cap2 = rd->cap;
@@ -63,7 +65,12 @@ static int collect(void *ctx, int64_t text_id, char *text, size_t len,
 	ops_reserve(&rd->v, &rd->cap, rd->n + 1, sizeof *rd->v);
 	ops_reserve(&rd->text, &cap, rd->n + 1, sizeof *rd->text);
 	ops_reserve(&rd->len, &cap2, rd->n + 1, sizeof *rd->len);
-	rd->v[rd->n] = (struct part_text){ text_id, count, 0, CLUSTER_NONE, NULL };
+	ops_reserve(&rd->ids, &rd->cap_ids, rd->n_ids + n, sizeof *rd->ids);
+	if (n)
+		memcpy(rd->ids + rd->n_ids, trace_ids, n * sizeof *trace_ids);
+	rd->v[rd->n] = (struct part_text){ text_id, (int64_t)n, rd->n_ids, 0,
+		CLUSTER_NONE, NULL };
+	rd->n_ids += n;
 	rd->len[rd->n] = len;
 	rd->text[rd->n++] = text;
 	return 0;
@@ -143,6 +150,7 @@ static struct part_result *work(struct scan *s, struct store *st, size_t k)
 	free(rd.len);
 	out->texts = rd.v;
 	out->n = rd.n;
+	out->trace_ids = rd.ids;
 	return out;
 }
 
@@ -276,6 +284,7 @@ void part_result_free(struct part_result *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->texts[i].vars);
 	free(r->texts);
+	free(r->trace_ids);
 	cluster_result_free(&r->cr);
 	free(r);
 }

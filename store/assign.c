@@ -1,16 +1,19 @@
 /*
- * assign.c - bulk assignment: a grouping run's (partition, text) -> task
- * decisions staged in a temporary table, then applied in a few statements.
+ * assign.c - bulk assignment: a grouping run's trace -> task moves, kept in
+ * memory and applied in a few statements.
  *
- * Grouping a large database assigns hundreds of thousands of texts.  Text by
- * text (store_assign_text) that is two indexed statements per text and a
- * trigger run per trace, scattered over the whole table.  Here a run becomes
- * one journal INSERT and one UPDATE; the count trigger is set aside for the
- * UPDATE and the counts of the tasks involved are corrected once; when most
- * of the table moves, the statements scan it in rowid order and the
- * groupable index is rebuilt rather than emptied entry by entry.  All of it
- * is plain transactional SQL (DDL included) inside the caller's transaction:
- * a rollback undoes every part, the staging table with it.
+ * Grouping a large database assigns hundreds of thousands of traces.  Text
+ * by text (store_assign_text) that is two indexed statements per text and a
+ * trigger run per trace, scattered over the whole table.  Here the caller
+ * hands over the trace ids it read with each text, and a run becomes one
+ * journal INSERT and one UPDATE that read the moves, sorted by trace id,
+ * through a virtual table over this module's array: no staging table to
+ * fill, no join to find the traces again, and the table is visited in rowid
+ * order.  The count trigger is set aside for the UPDATE and the counts of
+ * the tasks involved are corrected once; when most of the table moves, the
+ * groupable and by-task indexes are rebuilt rather than maintained entry by
+ * entry.  All of it is plain transactional SQL (DDL included) inside the
+ * caller's transaction: a rollback undoes every part.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,19 +21,30 @@
 
 #include "store/internal.h"
 
-/* Traces sampled at evenly spaced ids to estimate the share that moves. */
-#define SAMPLES 512
-#define STR(x) #x
-#define XSTR(x) STR(x)
-/* From this share of the table on (3/5), scanning it in rowid order and
- * rebuilding the groupable index beat indexed access (measured at 1M). */
+/* From this share of the table on (3/5), rebuilding the groupable and
+ * by-task indexes beat maintaining them row by row (measured at 1M). */
 #define MANY_NUM 3
 #define MANY_DEN 5
 
+struct move {
+	int64_t trace_id, task_id;
+	uint32_t vars;                 /* offset + 1 in strings, 0: NULL */
+	uint32_t seq;                  /* order added: the first of a trace wins */
+	const char *by;                /* assign_kind_name(), static */
+};
+
+struct task_count {
+	int64_t task_id, n;
+};
+
 struct store_assign_batch {
 	struct store *s;
-	sqlite3_stmt *add;             /* INSERT into the staging table */
-	int64_t staged;                /* rows added (duplicates included) */
+	struct move *mv;
+	size_t n, cap;
+	char *strings;                 /* the variables, NUL-terminated, packed */
+	size_t used, room;
+	struct task_count *tc;         /* per add call, merged at apply */
+	size_t ntc, captc;
 	int applied;
 };
 
@@ -55,80 +69,285 @@ struct aside {
 	int checks;                    /* ignore_check_constraints, the same */
 };
 
-/* The staging table, and the trace counts of its tasks before the UPDATE.
- * text_id leads the key: texts are nearly unique across partitions, so a
- * lookup rarely compares the strings. */
-static const char create_sql[] =
-	"CREATE TEMP TABLE assign_stage ("
-	"  text_id    INTEGER NOT NULL,"
-	"  project_id INTEGER NOT NULL,"
-	"  model      TEXT NOT NULL,"
-	"  path       TEXT NOT NULL,"
-	"  task_id    INTEGER NOT NULL,"
-	"  by         TEXT NOT NULL,"
-	"  variables  TEXT,"
-	"  PRIMARY KEY (text_id, project_id, model, path)) WITHOUT ROWID;"
-	"CREATE TEMP TABLE assign_counts ("
-	"  task_id INTEGER PRIMARY KEY,"
-	"  before  INTEGER NOT NULL)";
+/* ---- the moves as a table ------------------------------------------------ */
 
-static const char drop_sql[] =
-	"DROP TABLE IF EXISTS temp.assign_stage;"
-	"DROP TABLE IF EXISTS temp.assign_counts";
+/*
+ * tg_moves(trace_id, task_id, by, variables): an eponymous, read-only
+ * virtual table listing the batch being applied (s->applying), in trace id
+ * order.  It only scans; the statements below join it to traces by rowid.
+ */
+struct moves_vtab {
+	sqlite3_vtab base;
+	struct store *s;
+};
+
+struct moves_cursor {
+	sqlite3_vtab_cursor base;
+	const struct store_assign_batch *b;
+	size_t i;
+};
+
+static int moves_connect(sqlite3 *db, void *aux, int argc,
+                         const char *const *argv, sqlite3_vtab **out,
+                         char **err)
+{
+	struct moves_vtab *t;
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(trace_id INTEGER,"
+	                              " task_id INTEGER, by TEXT, variables TEXT)");
+
+	(void)argc;
+	(void)argv;
+	(void)err;
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!(t = sqlite3_malloc(sizeof *t)))
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof *t);
+	t->s = aux;
+	*out = &t->base;
+	return SQLITE_OK;
+}
+
+static int moves_disconnect(sqlite3_vtab *t)
+{
+	sqlite3_free(t);
+	return SQLITE_OK;
+}
+
+/* A full scan, costed by its length: joined to traces, the planner walks
+ * it and looks each trace up by rowid. */
+static int moves_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+	const struct store_assign_batch *b = ((struct moves_vtab *)t)->s->applying;
+	double n = b && b->n ? (double)b->n : 1;
+
+	info->estimatedCost = n;
+	info->estimatedRows = (sqlite3_int64)n;
+	return SQLITE_OK;
+}
+
+static int moves_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+	struct moves_cursor *c = sqlite3_malloc(sizeof *c);
+
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	c->b = ((struct moves_vtab *)t)->s->applying;
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int moves_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int moves_filter(sqlite3_vtab_cursor *c, int idx, const char *idx_str,
+                        int argc, sqlite3_value **argv)
+{
+	(void)idx;
+	(void)idx_str;
+	(void)argc;
+	(void)argv;
+	((struct moves_cursor *)c)->i = 0;
+	return SQLITE_OK;
+}
+
+static int moves_next(sqlite3_vtab_cursor *c)
+{
+	((struct moves_cursor *)c)->i++;
+	return SQLITE_OK;
+}
+
+static int moves_eof(sqlite3_vtab_cursor *c)
+{
+	const struct moves_cursor *m = (struct moves_cursor *)c;
+	return !m->b || m->i >= m->b->n;
+}
+
+static int moves_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
+{
+	const struct moves_cursor *m = (struct moves_cursor *)c;
+	const struct move *v = &m->b->mv[m->i];
+
+	switch (col) {
+	case 0:
+		sqlite3_result_int64(ctx, v->trace_id);
+		break;
+	case 1:
+		sqlite3_result_int64(ctx, v->task_id);
+		break;
+	case 2:
+		sqlite3_result_text(ctx, v->by, -1, SQLITE_STATIC);
+		break;
+	default:
+		if (v->vars)
+			sqlite3_result_text(ctx, m->b->strings + v->vars - 1, -1,
+			                    SQLITE_STATIC);
+		else
+			sqlite3_result_null(ctx);
+	}
+	return SQLITE_OK;
+}
+
+static int moves_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((struct moves_cursor *)c)->i;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module moves_module = {
+	.xConnect = moves_connect,      /* no xCreate: eponymous only */
+	.xBestIndex = moves_best_index,
+	.xDisconnect = moves_disconnect,
+	.xOpen = moves_open,
+	.xClose = moves_close,
+	.xFilter = moves_filter,
+	.xNext = moves_next,
+	.xEof = moves_eof,
+	.xColumn = moves_column,
+	.xRowid = moves_rowid,
+};
+
+/* ---- adding ---------------------------------------------------------------- */
 
 struct store_assign_batch *store_assign_batch_new(struct store *s)
 {
-	/* OR IGNORE: a second row for the same (partition, text) would move
-	 * nothing text by text either, the first one having moved them all. */
-	static const char add[] =
-		"INSERT OR IGNORE INTO temp.assign_stage(text_id, project_id, model,"
-		" path, task_id, by, variables) VALUES (?,?,?,?,?,?,?)";
 	struct store_assign_batch *b;
 
-	if (sqlite3_get_autocommit(s->db)) {
-		snprintf(s->err, sizeof s->err, "bulk assignment: no transaction");
+	if (sqlite3_get_autocommit(s->db) || s->batch) {
+		snprintf(s->err, sizeof s->err, "bulk assignment: %s",
+		         s->batch ? "a batch is already open" : "no transaction");
 		return NULL;
+	}
+	if (!s->moves_module) {
+		if (sqlite3_create_module(s->db, "tg_moves", &moves_module, s) !=
+		    SQLITE_OK) {
+			store_fail(s, "bulk assignment");
+			return NULL;
+		}
+		s->moves_module = 1;
 	}
 	if (!(b = calloc(1, sizeof *b))) {
 		snprintf(s->err, sizeof s->err, "bulk assignment: out of memory");
 		return NULL;
 	}
 	b->s = s;
-	if (store_exec(s, create_sql) != 0) {
-		free(b);
-		return NULL;
-	}
-	if (sqlite3_prepare_v2(s->db, add, -1, &b->add, NULL) != SQLITE_OK) {
-		store_fail(s, "bulk assignment");
-		store_assign_batch_free(b);
-		return NULL;
-	}
+	s->batch = b;
 	return b;
 }
 
-int store_assign_batch_add(struct store_assign_batch *b, int64_t project_id,
-                           const char *model, const char *path,
-                           int64_t text_id, int64_t task_id,
-                           enum assign_kind by, const char *variables)
+/* Room for `more` elements of `size` bytes at *v (holding n of *cap). */
+static int grow(void *v, size_t *cap, size_t n, size_t more, size_t size)
 {
-	sqlite3_stmt *st = b->add;
+	void **p = v;
+	size_t c = *cap ? *cap : 256;
+	void *q;
 
-	if (b->applied || task_id <= 0 || !*assign_kind_name(by)) {
+	if (n + more <= *cap)
+		return 0;
+	while (c < n + more)
+		c *= 2;
+	if (!(q = realloc(*p, c * size)))
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+int store_assign_batch_add(struct store_assign_batch *b,
+                           const int64_t *trace_ids, size_t n,
+                           int64_t task_id, enum assign_kind by,
+                           const char *variables)
+{
+	const char *kind = assign_kind_name(by);
+	size_t len = variables ? strlen(variables) + 1 : 0;
+	uint32_t vars = 0;
+
+	if (b->applied || task_id <= 0 || !*kind) {
 		snprintf(b->s->err, sizeof b->s->err, "bulk assignment: %s",
 		         b->applied ? "already applied" : "no task or kind");
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, text_id);
-	sqlite3_bind_int64(st, 2, project_id);
-	bind_text0(st, 3, model);
-	bind_text0(st, 4, path);
-	sqlite3_bind_int64(st, 5, task_id);
-	bind_text(st, 6, assign_kind_name(by));
-	bind_text(st, 7, variables);
-	if (store_step_done(b->s, st, "bulk assignment") != 0)
+	if (!n)
+		return 0;
+	if (b->n + n > UINT32_MAX || b->used + len >= UINT32_MAX) {
+		snprintf(b->s->err, sizeof b->s->err, "bulk assignment: too many"
+		         " moves for one batch");
 		return -1;
-	b->staged++;
+	}
+	if (grow(&b->mv, &b->cap, b->n, n, sizeof *b->mv) != 0 ||
+	    grow(&b->strings, &b->room, b->used, len, 1) != 0 ||
+	    grow(&b->tc, &b->captc, b->ntc, 1, sizeof *b->tc) != 0) {
+		snprintf(b->s->err, sizeof b->s->err, "bulk assignment: out of"
+		         " memory");
+		return -1;
+	}
+	if (variables) {
+		memcpy(b->strings + b->used, variables, len);
+		vars = (uint32_t)b->used + 1;
+		b->used += len;
+	}
+	for (size_t i = 0; i < n; i++)
+		b->mv[b->n + i] = (struct move){ trace_ids[i], task_id, vars,
+			(uint32_t)(b->n + i), kind };
+	b->n += n;
+	if (b->ntc && b->tc[b->ntc - 1].task_id == task_id)
+		b->tc[b->ntc - 1].n += (int64_t)n;
+	else
+		b->tc[b->ntc++] = (struct task_count){ task_id, (int64_t)n };
 	return 0;
+}
+
+/* ---- applying -------------------------------------------------------------- */
+
+static int by_trace(const void *x, const void *y)
+{
+	const struct move *a = x, *b = y;
+
+	if (a->trace_id != b->trace_id)
+		return a->trace_id < b->trace_id ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int by_task(const void *x, const void *y)
+{
+	const struct task_count *a = x, *b = y;
+	return a->task_id < b->task_id ? -1 : a->task_id > b->task_id;
+}
+
+static struct task_count *task_of(struct store_assign_batch *b, int64_t id)
+{
+	struct task_count key = { id, 0 };
+	return bsearch(&key, b->tc, b->ntc, sizeof *b->tc, by_task);
+}
+
+/* The moves in trace id order, a trace listed twice keeping its first
+ * task (as text by text, where the first call moves it); the traces moved
+ * into each task, one entry per task. */
+static void settle(struct store_assign_batch *b)
+{
+	size_t k = 0, n = 0;
+
+	qsort(b->tc, b->ntc, sizeof *b->tc, by_task);
+	for (size_t i = 0; i < b->ntc; i++) {
+		if (k && b->tc[k - 1].task_id == b->tc[i].task_id)
+			b->tc[k - 1].n += b->tc[i].n;
+		else
+			b->tc[k++] = b->tc[i];
+	}
+	b->ntc = k;
+	qsort(b->mv, b->n, sizeof *b->mv, by_trace);
+	for (size_t i = 0; i < b->n; i++) {
+		if (n && b->mv[n - 1].trace_id == b->mv[i].trace_id) {
+			task_of(b, b->mv[i].task_id)->n--;
+			continue;
+		}
+		b->mv[n++] = b->mv[i];
+	}
+	b->n = n;
 }
 
 /* Run one statement with ?1 bound to j (when it has a ?1). */
@@ -167,85 +386,66 @@ static int64_t query_int(struct store *s, const char *sql)
 	return v;
 }
 
-/* Every staged task (listed by counts_before) must exist: checked before
- * anything in the database changes, so that the one error a caller can
- * make fails cleanly. */
-static int tasks_exist(struct store *s)
+/* Run sql once per task of the batch, ?1 its id and ?2 the traces moved
+ * into it; with `exist`, fail on the first task the statement finds no row
+ * for.  Tasks moved no trace into are skipped. */
+static int per_task(struct store_assign_batch *b, const char *sql, int exist)
 {
-	static const char q[] =
-		"SELECT coalesce((SELECT c.task_id FROM temp.assign_counts c"
-		" WHERE NOT EXISTS (SELECT 1 FROM tasks k WHERE k.id = c.task_id)"
-		" LIMIT 1), 0)";
-	int64_t missing = query_int(s, q);
+	struct store *s = b->s;
+	sqlite3_stmt *st;
+	int rc = 0;
 
-	if (missing > 0)
-		snprintf(s->err, sizeof s->err, "bulk assignment: no task %lld",
-		         (long long)missing);
-	return missing == 0 ? 0 : -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "bulk assignment");
+	for (size_t i = 0; !rc && i < b->ntc; i++) {
+		int step;
+		if (!b->tc[i].n)
+			continue;
+		sqlite3_bind_int64(st, 1, b->tc[i].task_id);
+		if (sqlite3_bind_parameter_count(st) > 1)
+			sqlite3_bind_int64(st, 2, b->tc[i].n);
+		step = sqlite3_step(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = store_fail(s, "bulk assignment");
+		else if (exist && step != SQLITE_ROW) {
+			snprintf(s->err, sizeof s->err, "bulk assignment: no task %lld",
+			         (long long)b->tc[i].task_id);
+			rc = -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
-/* How many of SAMPLES traces at evenly spaced ids would move: a cheap and
- * good estimate of the share of the table the run touches. */
-static int64_t sampled_moves(struct store *s)
+/* Every task of the batch must exist: checked before anything in the
+ * database changes, so that the one error a caller can make fails
+ * cleanly. */
+static int tasks_exist(struct store_assign_batch *b)
 {
-	static const char q[] =
-		"WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k"
-		"  WHERE i + 1 < " XSTR(SAMPLES) ")"
-		" SELECT count(*) FROM k CROSS JOIN traces t"
-		" CROSS JOIN temp.assign_stage a"
-		" WHERE t.id = 1 + k.i * (SELECT max(id) FROM traces) / " XSTR(SAMPLES)
-		" AND a.text_id = t.text_id AND a.project_id = t.project_id"
-		" AND a.model = t.model AND a.path = t.path"
-		" AND t.task_id IS NULL AND t.assigned_by IS NULL";
-
-	return query_int(s, q);
+	return per_task(b, "SELECT 1 FROM tasks WHERE id = ?1", 1);
 }
 
-/* Joins of a staged row a with the groupable traces it moves. */
-#define STAGED_T " a.text_id = t.text_id AND a.project_id = t.project_id" \
-	" AND a.model = t.model AND a.path = t.path" \
-	" AND t.task_id IS NULL AND t.assigned_by IS NULL"
-#define STAGED_TRACES " a.text_id = traces.text_id" \
-	" AND a.project_id = traces.project_id AND a.model = traces.model" \
-	" AND a.path = traces.path" \
-	" AND traces.task_id IS NULL AND traces.assigned_by IS NULL"
-#define JOURNAL_INTO "INSERT INTO journal_moves(journal_id, trace_id," \
-	" old_task, old_by, new_task, new_by)" \
-	" SELECT ?1, t.id, NULL, NULL, a.task_id, a.by"
-
-/* Most of the table moves: both statements walk it in rowid order. */
-static const char journal_scan[] = JOURNAL_INTO
-	" FROM traces t NOT INDEXED CROSS JOIN temp.assign_stage a WHERE" STAGED_T;
-static const char update_scan[] =
-	"UPDATE traces NOT INDEXED SET task_id = a.task_id, assigned_by = a.by,"
-	" variables = a.variables FROM temp.assign_stage a WHERE" STAGED_TRACES;
-
-/* A smaller share: the journal finds the traces through the groupable
- * index, and the UPDATE visits exactly the traces journaled, in id order.
- * (Moves journaled earlier under j are no longer groupable: not rewritten.) */
-static const char journal_index[] = JOURNAL_INTO
-	" FROM temp.assign_stage a CROSS JOIN traces t INDEXED BY traces_groupable"
-	" WHERE" STAGED_T;
-static const char update_journaled[] =
-	"UPDATE traces NOT INDEXED SET task_id = a.task_id, assigned_by = a.by,"
-	" variables = a.variables FROM journal_moves m, temp.assign_stage a"
-	" WHERE m.journal_id = ?1 AND traces.id = m.trace_id AND" STAGED_TRACES;
+/* The journal rows, and the moves themselves; a listed trace that is in a
+ * task already or was placed by hand is not groupable, and the UPDATE
+ * leaves it out (apply then fails). */
+static const char journal_moves[] =
+	"INSERT INTO journal_moves(journal_id, trace_id, old_task, old_by,"
+	" new_task, new_by) SELECT ?1, trace_id, NULL, NULL, task_id, by"
+	" FROM tg_moves";
+static const char update_moves[] =
+	"UPDATE traces SET task_id = m.task_id, assigned_by = m.by,"
+	" variables = m.variables FROM tg_moves m"
+	" WHERE traces.id = m.trace_id AND traces.task_id IS NULL"
+	" AND traces.assigned_by IS NULL";
 
 /*
- * The counts trigger would add one to a task per trace moved in.  Instead:
- * the number of traces of each staged task before the UPDATE, and after it
- * trace_count += after - before.  Same result, counted through
- * traces_by_task once per task rather than updated once per trace.
+ * The counts trigger would add one to a task per trace moved in.  Instead,
+ * once per task, the number of traces moved into it: every one came from
+ * no task, the UPDATE made sure.
  */
-static const char counts_before[] =
-	"INSERT INTO temp.assign_counts(task_id, before)"
-	" SELECT d.task_id, (SELECT count(*) FROM traces t"
-	"  WHERE t.task_id = d.task_id)"
-	" FROM (SELECT DISTINCT task_id FROM temp.assign_stage) d";
 static const char counts_after[] =
-	"UPDATE tasks SET trace_count = trace_count - c.before"
-	" + (SELECT count(*) FROM traces t WHERE t.task_id = c.task_id)"
-	" FROM temp.assign_counts c WHERE tasks.id = c.task_id";
+	"UPDATE tasks SET trace_count = trace_count + ?2 WHERE id = ?1";
 
 static int set_pragma(struct store *s, const char *name, int value)
 {
@@ -268,7 +468,7 @@ static int fast_delete(struct store *s, struct aside *a)
 
 /* The one CHECK the UPDATE would test, assigned_by IN ('auto', 'batch',
  * 'manual'), SQLite builds a table of those three words for at every row
- * (a third of the UPDATE at 20k).  Every staged kind comes from
+ * (a third of the UPDATE at 20k).  Every kind in a batch comes from
  * assign_kind_name(), one of the three: the UPDATE skips the test. */
 static int skip_checks(struct store *s, struct aside *a)
 {
@@ -372,9 +572,11 @@ static int create_index(struct store *s, struct aside *a)
 
 /* Put back what was set aside, in the caller's transaction if it is still
  * open (after some errors SQLite has rolled it back, and with it the
- * drops).  On an earlier error, its message is the one kept. */
-static int put_back(struct store *s, struct aside *a, int failed)
+ * drops); the counts are corrected only after a move that succeeded.  On an
+ * earlier error, its message is the one kept. */
+static int put_back(struct store_assign_batch *b, struct aside *a, int failed)
 {
+	struct store *s = b->s;
 	char err[sizeof s->err];
 	int rc = 0;
 
@@ -382,7 +584,7 @@ static int put_back(struct store *s, struct aside *a, int failed)
 	if (!sqlite3_get_autocommit(s->db)) {
 		if (a->index && create_index(s, a) != 0)
 			rc = -1;
-		if (a->trigger && (run(s, counts_after, 0) != 0 ||
+		if (a->trigger && ((!failed && per_task(b, counts_after, 0) != 0) ||
 		                   store_exec(s, STORE_TRIGGER_COUNT_UPD) != 0))
 			rc = -1;
 	}
@@ -399,22 +601,24 @@ static int put_back(struct store *s, struct aside *a, int failed)
 	return rc;
 }
 
-/* The journal INSERT and the UPDATE; returns the traces moved or -1. */
-static int64_t move(struct store *s, int64_t j, int many)
+/* The journal INSERT and the UPDATE through tg_moves; returns the traces
+ * moved or -1. */
+static int64_t move(struct store_assign_batch *b, int64_t j)
 {
-	int64_t moved;
+	struct store *s = b->s;
+	int64_t moved = -1;
 
-	if (run(s, many ? journal_scan : journal_index, j) != 0)
-		return -1;
-	moved = sqlite3_changes64(s->db);
-	if (run(s, many ? update_scan : update_journaled, j) != 0)
-		return -1;
-	if (sqlite3_changes64(s->db) != moved) {
-		snprintf(s->err, sizeof s->err, "bulk assignment: %lld traces"
-		         " journaled but %lld moved", (long long)moved,
-		         (long long)sqlite3_changes64(s->db));
-		return -1;
+	s->applying = b;
+	if (run(s, journal_moves, j) == 0 && run(s, update_moves, 0) == 0) {
+		moved = sqlite3_changes64(s->db);
+		if ((size_t)moved != b->n) {
+			snprintf(s->err, sizeof s->err, "bulk assignment: %lld of %zu"
+			         " traces could move; the others are in a task already"
+			         " or were placed by hand", (long long)moved, b->n);
+			moved = -1;
+		}
 	}
+	s->applying = NULL;
 	return moved;
 }
 
@@ -423,7 +627,7 @@ int64_t store_assign_batch_apply(struct store_assign_batch *b,
 {
 	struct store *s = b->s;
 	struct aside a = { .secure_delete = -1, .checks = -1 };
-	int64_t sampled, moved = -1;
+	int64_t traces, moved = -1;
 
 	if (b->applied || sqlite3_get_autocommit(s->db)) {
 		snprintf(s->err, sizeof s->err, "bulk assignment: %s",
@@ -431,19 +635,20 @@ int64_t store_assign_batch_apply(struct store_assign_batch *b,
 		return -1;
 	}
 	b->applied = 1;
-	if (!b->staged)
+	if (!b->n)
 		return 0;
-	if (run(s, counts_before, 0) != 0 || tasks_exist(s) != 0 ||
-	    (sampled = sampled_moves(s)) < 0)
+	settle(b);
+	if (tasks_exist(b) != 0 ||
+	    (traces = query_int(s, "SELECT count(*) FROM traces")) < 0)
 		return -1;
 	if (fast_delete(s, &a) == 0 && skip_checks(s, &a) == 0 &&
 	    store_exec(s, "DROP TRIGGER traces_count_upd") == 0) {
-		int many = sampled * MANY_DEN >= SAMPLES * MANY_NUM;
+		int many = (int64_t)b->n * MANY_DEN >= traces * MANY_NUM;
 		a.trigger = 1;
 		if (!many || drop_index(s, &a) == 0)
-			moved = move(s, journal_id, many);
+			moved = move(b, journal_id);
 	}
-	if (put_back(s, &a, moved < 0) != 0)
+	if (put_back(b, &a, moved < 0) != 0)
 		moved = -1;
 	return moved;
 }
@@ -452,8 +657,10 @@ void store_assign_batch_free(struct store_assign_batch *b)
 {
 	if (!b)
 		return;
-	sqlite3_finalize(b->add);
-	/* Gone already if the transaction was rolled back. */
-	sqlite3_exec(b->s->db, drop_sql, NULL, NULL, NULL);
+	if (b->s->batch == b)
+		b->s->batch = NULL;
+	free(b->mv);
+	free(b->strings);
+	free(b->tc);
 	free(b);
 }

@@ -66,6 +66,9 @@ struct store {
 	int64_t last_project_id;       /* the project last looked up by name */
 	char last_project[256];
 	struct pending pend;
+	struct store_assign_batch *batch;   /* the open bulk assignment */
+	const struct store_assign_batch *applying;  /* what tg_moves lists */
+	int moves_module;              /* tg_moves registered */
 };
 
 /* Forget cached ids (after a rollback they may name rows that are gone). */

@@ -262,9 +262,11 @@ int store_ungrouped_texts(struct store *s, int64_t project_id,
                           text_group_fn fn, void *ctx);
 /* The same texts, each handed over in a buffer of its own (malloc'd,
  * NUL-terminated, `len` bytes before the NUL) that fn owns from then on:
- * for a reader that keeps every text, one copy instead of two. */
+ * for a reader that keeps every text, one copy instead of two.  With each
+ * text, the ids of its groupable traces in ascending order (n of them,
+ * valid during the call): what store_assign_batch_add takes. */
 typedef int (*text_take_fn)(void *ctx, int64_t text_id, char *text,
-                            size_t len, int64_t count);
+                            size_t len, const int64_t *trace_ids, size_t n);
 int store_ungrouped_texts_take(struct store *s, int64_t project_id,
                                const char *model, const char *path,
                                text_take_fn fn, void *ctx);
@@ -282,35 +284,38 @@ int64_t store_assign_text(struct store *s, int64_t journal_id,
                           enum assign_kind by, const char *variables);
 
 /*
- * Bulk assignment for one grouping run: stage (partition, text) -> task rows,
- * then apply them all at once.  The result is exactly that of calling
- * store_assign_text() for every staged row (journal rows, task_id,
- * assigned_by, variables and trace counts alike), much faster when there are
- * many rows.  All of it happens inside the caller's transaction, which must
- * be open from _new to _apply; a rollback undoes everything, staged rows
- * included.  One batch at a time per store.
+ * Bulk assignment for one grouping run: add trace -> task moves (the trace
+ * ids come with each text from store_ungrouped_texts_take), then apply them
+ * all at once.  The result is exactly that of store_assign_text() for every
+ * text whose traces were added (journal rows, task_id, assigned_by,
+ * variables and trace counts alike), much faster when there are many.  All
+ * of it happens inside the caller's transaction, which must be open from
+ * _new to _apply; a rollback undoes everything.  One batch at a time per
+ * store.  The moves are kept in memory, about 32 bytes each plus one copy of
+ * each distinct variables string.
  *
- * Staged rows are only visible to _apply: until then the store_ungrouped_*
- * reads still list their traces.  A second row for the same (partition,
- * text) is ignored (text by text, the first call would have moved them all).
+ * Added moves are only visible to _apply: until then the store_ungrouped_*
+ * reads still list their traces.  A trace added twice keeps its first task
+ * (text by text, the first call would have moved it).
  *
  * _new returns NULL on error (no transaction, a batch already open).
  * _add returns 0 or -1; task_id must name a task and `by` a kind.
  * _apply journals every move under journal_id and moves the traces; it
  * returns the number moved, or -1 and the caller rolls back as after any
- * error (a staged task that does not exist is refused before anything
- * changes).  It runs once per batch.  Inside the transaction it drops and
+ * error: a task that does not exist is refused before anything changes, and
+ * a trace that is no longer groupable (in a task, or placed by hand) fails
+ * the apply.  It runs once per batch.  Inside the transaction it drops and
  * creates again the trace-count trigger and, when most of the table moves,
- * the groupable index, from their schema text: other connections only ever
- * see the committed result.
- * _free drops the staging table; NULL is a no-op.
+ * the groupable and by-task indexes, from their schema text: other
+ * connections only ever see the committed result.
+ * _free releases the batch; NULL is a no-op.
  */
 struct store_assign_batch;
 struct store_assign_batch *store_assign_batch_new(struct store *s);
-int store_assign_batch_add(struct store_assign_batch *b, int64_t project_id,
-                           const char *model, const char *path,
-                           int64_t text_id, int64_t task_id,
-                           enum assign_kind by, const char *variables);
+int store_assign_batch_add(struct store_assign_batch *b,
+                           const int64_t *trace_ids, size_t n,
+                           int64_t task_id, enum assign_kind by,
+                           const char *variables);
 int64_t store_assign_batch_apply(struct store_assign_batch *b,
                                  int64_t journal_id);
 void store_assign_batch_free(struct store_assign_batch *b);

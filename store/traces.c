@@ -823,56 +823,97 @@ int store_ungrouped_texts(struct store *s, int64_t project_id,
 	return st ? run_groups(s, st, fn, ctx) : -1;
 }
 
+/* Read text `id` through *blob (opened on first use) into a malloc'd,
+ * NUL-terminated buffer; NULL on error (message in s->err). */
+static char *take_text(struct store *s, sqlite3_blob **blob, int64_t id,
+                       size_t *len)
+{
+	int rc = *blob ? sqlite3_blob_reopen(*blob, id)
+	               : sqlite3_blob_open(s->db, "main", "texts", "text", id, 0,
+	                                   blob);
+	char *buf;
+	int n;
+
+	if (rc != SQLITE_OK) {
+		store_fail(s, "read ungrouped");
+		return NULL;
+	}
+	n = sqlite3_blob_bytes(*blob);
+	if (!(buf = malloc((size_t)n + 1))) {
+		snprintf(s->err, sizeof s->err, "read ungrouped: out of memory");
+		return NULL;
+	}
+	if (sqlite3_blob_read(*blob, buf, n, 0) != SQLITE_OK) {
+		store_fail(s, "read ungrouped");
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
 int store_ungrouped_texts_take(struct store *s, int64_t project_id,
                                const char *model, const char *path,
                                text_take_fn fn, void *ctx)
 {
-	/* The texts are read with incremental blob I/O, straight from their
-	 * pages into the buffer fn keeps; a text column would be assembled
-	 * in a buffer of SQLite's first and copied again. */
+	/* One row per trace, in text order from the index: the traces of a
+	 * text are gathered, then the text is read with incremental blob I/O,
+	 * straight from its pages into the buffer fn keeps (a text column
+	 * would be assembled in a buffer of SQLite's first and copied again). */
 	static const char q[] =
-		"SELECT text_id, count(*)" PARTITION_TEXTS;
+		"SELECT text_id, id FROM traces INDEXED BY traces_groupable"
+		" WHERE task_id IS NULL AND assigned_by IS NULL"
+		"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
+		"   AND path = ?3 ORDER BY text_id, id";
 	sqlite3_stmt *st = partition_stmt(s, q, project_id, model, path);
 	sqlite3_blob *blob = NULL;
-	int rc, n = 0, bad = 0;
+	int64_t *ids = NULL, text = 0;
+	size_t n = 0, cap = 0;
+	int rc = SQLITE_ROW, texts = 0, bad = 0, stop = 0;
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int brc = blob ? sqlite3_blob_reopen(blob, id)
-		               : sqlite3_blob_open(s->db, "main", "texts", "text", id,
-		                                   0, &blob);
-		int len;
-		char *buf;
-		if (brc != SQLITE_OK) {
-			bad = 1;
+	while (!bad && !stop) {
+		int64_t tid = 0, id = 0;
+		if (rc == SQLITE_ROW && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			tid = sqlite3_column_int64(st, 0);
+			id = sqlite3_column_int64(st, 1);
+		} else if (rc != SQLITE_DONE) {
+			bad = store_fail(s, "read ungrouped") != 0;
 			break;
 		}
-		len = sqlite3_blob_bytes(blob);
-		if (!(buf = malloc((size_t)len + 1))) {
-			snprintf(s->err, sizeof s->err, "read ungrouped: out of memory");
-			sqlite3_blob_close(blob);
-			sqlite3_reset(st);
-			return -1;
+		if (n && (rc != SQLITE_ROW || tid != text)) {
+			size_t len;
+			char *buf = take_text(s, &blob, text, &len);
+			if (!buf) {
+				bad = 1;
+				break;
+			}
+			texts++;
+			stop = fn(ctx, text, buf, len, ids, n) != 0;
+			n = 0;
 		}
-		if (sqlite3_blob_read(blob, buf, len, 0) != SQLITE_OK) {
-			free(buf);
-			bad = 1;
+		if (rc != SQLITE_ROW)
 			break;
+		if (n == cap) {
+			int64_t *more = realloc(ids, (cap ? 2 * cap : 64) * sizeof *ids);
+			if (!more) {
+				snprintf(s->err, sizeof s->err, "read ungrouped: out of"
+				         " memory");
+				bad = 1;
+				break;
+			}
+			ids = more;
+			cap = cap ? 2 * cap : 64;
 		}
-		buf[len] = '\0';
-		n++;
-		if (fn(ctx, id, buf, (size_t)len, sqlite3_column_int64(st, 1)))
-			break;
+		text = tid;
+		ids[n++] = id;
 	}
-	if (bad)
-		store_fail(s, "read ungrouped");
+	free(ids);
 	sqlite3_blob_close(blob);
-	if (!bad && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		bad = store_fail(s, "read ungrouped") != 0;
 	sqlite3_reset(st);
-	return bad ? -1 : n;
+	return bad ? -1 : texts;
 }
 
 int store_ungrouped_count(struct store *s, int64_t *all, int64_t *groupable)

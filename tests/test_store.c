@@ -769,6 +769,42 @@ static int64_t begin_run(struct store *s, int64_t *first)
 	return j;
 }
 
+/* The groupable traces of one text, as a grouping worker gets them. */
+struct ids_of {
+	int64_t text_id;
+	int64_t ids[N_BUILT];
+	size_t n;
+};
+
+static int take_ids(void *ctx, int64_t text_id, char *text, size_t len,
+                    const int64_t *ids, size_t n)
+{
+	struct ids_of *o = ctx;
+
+	(void)len;
+	free(text);
+	if (text_id == o->text_id) {
+		assert_true(n <= N_BUILT);
+		memcpy(o->ids, ids, n * sizeof *ids);
+		o->n = n;
+	}
+	return 0;
+}
+
+/* Add the traces of plan row r to batch b, read through the store. */
+static void add_row(struct store *s, struct store_assign_batch *b,
+                    const struct plan_row *r)
+{
+	static struct ids_of o;
+
+	o.text_id = r->text_id;
+	o.n = 0;
+	assert_true(store_ungrouped_texts_take(s, r->project_id, r->model,
+	                                       r->path, take_ids, &o) >= 0);
+	assert_int_equal(store_assign_batch_add(b, o.ids, o.n, r->task, r->by,
+	                                        r->vars), 0);
+}
+
 static int64_t apply_bulk(struct store *s, int64_t j, const struct plan_row *r,
                           size_t n)
 {
@@ -777,9 +813,7 @@ static int64_t apply_bulk(struct store *s, int64_t j, const struct plan_row *r,
 
 	assert_non_null(b);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(store_assign_batch_add(b, r[i].project_id, r[i].model,
-		                 r[i].path, r[i].text_id, r[i].task, r[i].by,
-		                 r[i].vars), 0);
+		add_row(s, b, &r[i]);
 	moved = store_assign_batch_apply(b, j);
 	store_assign_batch_free(b);
 	return moved;
@@ -892,9 +926,8 @@ static void test_bulk_assign_rollback(void **state)
 	state_get(path, before);
 	begin_run(s, &first);
 	assert_non_null(b = store_assign_batch_new(s));
-	assert_int_equal(store_assign_batch_add(b, rows[0].project_id,
-	                 rows[0].model, rows[0].path, rows[0].text_id, first,
-	                 ASSIGN_BATCH, NULL), 0);
+	rows[0].task = first;
+	add_row(s, b, &rows[0]);
 	store_rollback(s);
 	store_assign_batch_free(b);
 
@@ -957,10 +990,11 @@ static void test_bulk_assign_failure_changes_nothing(void **state)
 	assert_non_null(strstr(store_error(s), "999"));
 	{
 		struct store_assign_batch *b = store_assign_batch_new(s);
+		static const int64_t one = 2;
 		assert_non_null(b);
-		assert_int_equal(store_assign_batch_add(b, 1, "m", "/a", 1, 0,
-		                                        ASSIGN_BATCH, NULL), -1);
-		assert_int_equal(store_assign_batch_add(b, 1, "m", "/a", 1, first,
+		assert_int_equal(store_assign_batch_add(b, &one, 1, 0, ASSIGN_BATCH,
+		                                        NULL), -1);
+		assert_int_equal(store_assign_batch_add(b, &one, 1, first,
 		                                        ASSIGN_NONE, NULL), -1);
 		assert_null(store_assign_batch_new(s));      /* one at a time */
 		assert_int_equal(store_assign_batch_apply(b, j), 0);
@@ -968,6 +1002,36 @@ static void test_bulk_assign_failure_changes_nothing(void **state)
 		store_assign_batch_free(b);
 	}
 	assert_int_equal(store_commit(s), 0);
+	state_get(path, after);
+	state_equal_free(before, after);
+	store_close(s);
+}
+
+/* A trace that is no longer groupable (in a task already, or placed by
+ * hand) fails the apply with a message that says so, and the rollback
+ * leaves the database as it was. */
+static void test_bulk_assign_not_groupable_fails(void **state)
+{
+	struct store *s = build_grouping_db("bulk-taken.db", 0);
+	const char *path = tu_path(dir, "bulk-taken.db");
+	/* trace 12 is in task 1 (i = 11), trace 14 was ungrouped by hand
+	 * (i = 13), trace 2 is groupable */
+	static const int64_t taken[][2] = { { 2, 12 }, { 2, 14 } };
+	char *before[N_STATE], *after[N_STATE];
+
+	state_get(path, before);
+	for (int k = 0; k < 2; k++) {
+		struct store_assign_batch *b;
+		int64_t j, first;
+		j = begin_run(s, &first);
+		assert_non_null(b = store_assign_batch_new(s));
+		assert_int_equal(store_assign_batch_add(b, taken[k], 2, first,
+		                                        ASSIGN_BATCH, NULL), 0);
+		assert_int_equal(store_assign_batch_apply(b, j), -1);
+		assert_non_null(strstr(store_error(s), "1 of 2 traces could move"));
+		store_assign_batch_free(b);
+		store_rollback(s);
+	}
 	state_get(path, after);
 	state_equal_free(before, after);
 	store_close(s);
@@ -1157,6 +1221,8 @@ static void test_bulk_insert_same_rows_consecutive_pages(void **state)
 struct texts_seen {
 	char out[1 << 16];
 	size_t len;
+	char ids[1 << 12];         /* the trace ids handed over, one a line */
+	size_t ids_len;
 };
 
 static int seen_group(void *ctx, const struct text_group *g)
@@ -1169,20 +1235,25 @@ static int seen_group(void *ctx, const struct text_group *g)
 }
 
 static int seen_take(void *ctx, int64_t text_id, char *text, size_t len,
-                     int64_t count)
+                     const int64_t *ids, size_t n)
 {
 	struct texts_seen *t = ctx;
 	assert_int_equal(len, strlen(text));
 	t->len += (size_t)snprintf(t->out + t->len, sizeof t->out - t->len,
-	                           "%lld %lld %zu %.20s|", (long long)text_id,
-	                           (long long)count, len, text);
+	                           "%lld %zu %zu %.20s|", (long long)text_id, n,
+	                           len, text);
+	for (size_t i = 0; i < n; i++)
+		t->ids_len += (size_t)snprintf(t->ids + t->ids_len,
+		                               sizeof t->ids - t->ids_len, "%lld\n",
+		                               (long long)ids[i]);
 	free(text);
 	return 0;
 }
 
 /* Both ways of reading a partition's texts give the same texts, counts
  * and order, long texts (overflow pages) included; other partitions and
- * grouped traces stay out. */
+ * grouped traces stay out.  The trace ids handed over with each text are
+ * its groupable traces, in id order. */
 static void test_ungrouped_texts_take_same_as_read(void **state)
 {
 	struct store *s = open_db("take.db");
@@ -1208,6 +1279,15 @@ static void test_ungrouped_texts_take_same_as_read(void **state)
 	assert_true(store_ungrouped_texts_take(s, 1, "m", "/v1/x", seen_take,
 	                                       &b) > 20);
 	assert_string_equal(a.out, b.out);
+	{
+		char *want = dump(tu_path(dir, "take.db"), "SELECT id FROM traces"
+		                  " WHERE project_id = 1 AND model = 'm'"
+		                  " AND path = '/v1/x' AND task_id IS NULL"
+		                  " AND assigned_by IS NULL ORDER BY text_id, id");
+		assert_true(strlen(want) > 40);
+		assert_string_equal(want, b.ids);
+		free(want);
+	}
 	assert_non_null(strstr(a.out, " 20011 long text 0 "));   /* overflowed */
 	assert_null(strstr(a.out, " long text 9 "));      /* model "other" only */
 	store_close(s);
@@ -1237,6 +1317,7 @@ int main(void)
 		cmocka_unit_test(test_bulk_assign_few_same_as_per_text),
 		cmocka_unit_test(test_bulk_assign_rollback),
 		cmocka_unit_test(test_bulk_assign_failure_changes_nothing),
+		cmocka_unit_test(test_bulk_assign_not_groupable_fails),
 		cmocka_unit_test(test_bulk_assign_checks_again_after),
 		cmocka_unit_test(test_bulk_assign_undo_redo),
 	};
