@@ -29,7 +29,6 @@
 struct move {
 	int64_t trace_id, task_id;
 	uint32_t vars;                 /* offset + 1 in strings, 0: NULL */
-	uint32_t seq;                  /* order added: the first of a trace wins */
 	const char *by;                /* assign_kind_name(), static */
 };
 
@@ -273,9 +272,9 @@ int store_assign_batch_add(struct store_assign_batch *b,
 	}
 	if (!n)
 		return 0;
-	if (b->n + n > UINT32_MAX || b->used + len >= UINT32_MAX) {
-		snprintf(b->s->err, sizeof b->s->err, "bulk assignment: too many"
-		         " moves for one batch");
+	if (b->used + len >= UINT32_MAX) {
+		snprintf(b->s->err, sizeof b->s->err, "bulk assignment: over 4 GB of"
+		         " variables in one batch");
 		return -1;
 	}
 	if (grow(&b->mv, &b->cap, b->n, n, sizeof *b->mv) != 0 ||
@@ -291,8 +290,7 @@ int store_assign_batch_add(struct store_assign_batch *b,
 		b->used += len;
 	}
 	for (size_t i = 0; i < n; i++)
-		b->mv[b->n + i] = (struct move){ trace_ids[i], task_id, vars,
-			(uint32_t)(b->n + i), kind };
+		b->mv[b->n + i] = (struct move){ trace_ids[i], task_id, vars, kind };
 	b->n += n;
 	if (b->ntc && b->tc[b->ntc - 1].task_id == task_id)
 		b->tc[b->ntc - 1].n += (int64_t)n;
@@ -303,13 +301,49 @@ int store_assign_batch_add(struct store_assign_batch *b,
 
 /* ---- applying -------------------------------------------------------------- */
 
-static int by_trace(const void *x, const void *y)
+/* The moves in trace id order, keeping the order they were added in among
+ * moves of one trace: a radix sort, 16 bits a pass, of the ids less their
+ * least (one pass up to 65,536 ids apart, two up to 4 billion). */
+static int sort_by_trace(struct store_assign_batch *b)
 {
-	const struct move *a = x, *b = y;
+	struct move *tmp;
+	int64_t lo = b->mv[0].trace_id, hi = lo;
+	size_t *count;
 
-	if (a->trace_id != b->trace_id)
-		return a->trace_id < b->trace_id ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	for (size_t i = 1; i < b->n; i++) {
+		if (b->mv[i].trace_id < lo)
+			lo = b->mv[i].trace_id;
+		if (b->mv[i].trace_id > hi)
+			hi = b->mv[i].trace_id;
+	}
+	if (!(tmp = malloc(b->n * sizeof *tmp)) ||
+	    !(count = malloc(65536 * sizeof *count))) {
+		free(tmp);
+		return -1;
+	}
+	for (unsigned shift = 0; shift < 64 &&
+	     ((uint64_t)hi - (uint64_t)lo) >> shift; shift += 16) {
+		size_t sum = 0;
+		struct move *swap;
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < b->n; i++)
+			count[((uint64_t)b->mv[i].trace_id - (uint64_t)lo) >> shift &
+			      0xffff]++;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < b->n; i++)
+			tmp[count[((uint64_t)b->mv[i].trace_id - (uint64_t)lo) >>
+			          shift & 0xffff]++] = b->mv[i];
+		swap = b->mv;
+		b->mv = tmp;
+		tmp = swap;
+	}
+	free(tmp);
+	free(count);
+	return 0;
 }
 
 static int by_task(const void *x, const void *y)
@@ -326,8 +360,8 @@ static struct task_count *task_of(struct store_assign_batch *b, int64_t id)
 
 /* The moves in trace id order, a trace listed twice keeping its first
  * task (as text by text, where the first call moves it); the traces moved
- * into each task, one entry per task. */
-static void settle(struct store_assign_batch *b)
+ * into each task, one entry per task.  -1: out of memory. */
+static int settle(struct store_assign_batch *b)
 {
 	size_t k = 0, n = 0;
 
@@ -339,7 +373,11 @@ static void settle(struct store_assign_batch *b)
 			b->tc[k++] = b->tc[i];
 	}
 	b->ntc = k;
-	qsort(b->mv, b->n, sizeof *b->mv, by_trace);
+	if (sort_by_trace(b) != 0) {
+		snprintf(b->s->err, sizeof b->s->err, "bulk assignment: out of"
+		         " memory");
+		return -1;
+	}
 	for (size_t i = 0; i < b->n; i++) {
 		if (n && b->mv[n - 1].trace_id == b->mv[i].trace_id) {
 			task_of(b, b->mv[i].task_id)->n--;
@@ -348,6 +386,7 @@ static void settle(struct store_assign_batch *b)
 		b->mv[n++] = b->mv[i];
 	}
 	b->n = n;
+	return 0;
 }
 
 /* Run one statement with ?1 bound to j (when it has a ?1). */
@@ -637,8 +676,7 @@ int64_t store_assign_batch_apply(struct store_assign_batch *b,
 	b->applied = 1;
 	if (!b->n)
 		return 0;
-	settle(b);
-	if (tasks_exist(b) != 0 ||
+	if (settle(b) != 0 || tasks_exist(b) != 0 ||
 	    (traces = query_int(s, "SELECT count(*) FROM traces")) < 0)
 		return -1;
 	if (fast_delete(s, &a) == 0 && skip_checks(s, &a) == 0 &&
