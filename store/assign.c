@@ -238,24 +238,6 @@ struct store_assign_batch *store_assign_batch_new(struct store *s)
 	return b;
 }
 
-/* Room for `more` elements of `size` bytes at *v (holding n of *cap). */
-static int grow(void *v, size_t *cap, size_t n, size_t more, size_t size)
-{
-	void **p = v;
-	size_t c = *cap ? *cap : 256;
-	void *q;
-
-	if (n + more <= *cap)
-		return 0;
-	while (c < n + more)
-		c *= 2;
-	if (!(q = realloc(*p, c * size)))
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 int store_assign_batch_add(struct store_assign_batch *b,
                            const int64_t *trace_ids, size_t n,
                            int64_t task_id, enum assign_kind by,
@@ -277,9 +259,9 @@ int store_assign_batch_add(struct store_assign_batch *b,
 		         " variables in one batch");
 		return -1;
 	}
-	if (grow(&b->mv, &b->cap, b->n, n, sizeof *b->mv) != 0 ||
-	    grow(&b->strings, &b->room, b->used, len, 1) != 0 ||
-	    grow(&b->tc, &b->captc, b->ntc, 1, sizeof *b->tc) != 0) {
+	if (store_grow(&b->mv, &b->cap, b->n + n, sizeof *b->mv) != 0 ||
+	    store_grow(&b->strings, &b->room, b->used + len, 1) != 0 ||
+	    store_grow(&b->tc, &b->captc, b->ntc + 1, sizeof *b->tc) != 0) {
 		snprintf(b->s->err, sizeof b->s->err, "bulk assignment: out of"
 		         " memory");
 		return -1;

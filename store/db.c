@@ -402,6 +402,23 @@ int store_exec(struct store *s, const char *sql)
 	return 0;
 }
 
+int store_grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+	void **p = arr;
+	size_t c = *cap ? *cap : 256;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	if (!(q = realloc(*p, c * size)))
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 {
 	size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;

@@ -78,6 +78,9 @@ void store_forget_cached(struct store *s);
 sqlite3_stmt *store_stmt(struct store *s, const char *sql);
 /* Record sqlite's current error with a prefix; returns -1. */
 int store_fail(struct store *s, const char *what);
+/* Room for `need` elements of `size` bytes in the array *arr of *cap
+ * (doubling from 256); 0, or -1 out of memory with *arr untouched. */
+int store_grow(void *arr, size_t *cap, size_t need, size_t size);
 /* Run SQL without results (may hold several statements). */
 int store_exec(struct store *s, const char *sql);
 

@@ -196,14 +196,8 @@ static const struct pending_trace *pending_find(const struct pending *p,
 /* Room for one more pending trace; -1 when out of memory. */
 static int pending_reserve(struct pending *p)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 256;
-		struct pending_trace *v = realloc(p->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (store_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v) != 0)
+		return -1;
 	if (!p->nslot || (p->n + 1) * 2 > p->nslot) {
 		size_t n = p->nslot ? p->nslot * 2 : 1024;
 		uint32_t *slot = calloc(n, sizeof *slot);
@@ -896,16 +890,10 @@ int store_ungrouped_texts_take(struct store *s, int64_t project_id,
 		}
 		if (rc != SQLITE_ROW)
 			break;
-		if (n == cap) {
-			int64_t *more = realloc(ids, (cap ? 2 * cap : 64) * sizeof *ids);
-			if (!more) {
-				snprintf(s->err, sizeof s->err, "read ungrouped: out of"
-				         " memory");
-				bad = 1;
-				break;
-			}
-			ids = more;
-			cap = cap ? 2 * cap : 64;
+		if (store_grow(&ids, &cap, n + 1, sizeof *ids) != 0) {
+			snprintf(s->err, sizeof s->err, "read ungrouped: out of memory");
+			bad = 1;
+			break;
 		}
 		text = tid;
 		ids[n++] = id;
