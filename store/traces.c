@@ -779,14 +779,15 @@ int store_ungrouped_partitions(struct store *s, int64_t project_id,
 	return run_groups(s, st, fn, ctx);
 }
 
-/* The groupable traces of partition (?1, ?2, ?3), one row per text. */
-#define PARTITION_TEXTS \
+/* The groupable traces of partition (?1, ?2, ?3); one row per text. */
+#define PARTITION_TRACES \
 	" FROM traces INDEXED BY traces_groupable" \
 	" WHERE task_id IS NULL AND assigned_by IS NULL" \
 	"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2" \
-	"   AND path = ?3 GROUP BY text_id ORDER BY text_id"
+	"   AND path = ?3"
+#define PARTITION_TEXTS PARTITION_TRACES " GROUP BY text_id ORDER BY text_id"
 
-/* Statement q (over PARTITION_TEXTS) with the partition bound. */
+/* Statement q (over PARTITION_TRACES) with the partition bound. */
 static sqlite3_stmt *partition_stmt(struct store *s, const char *q,
                                     int64_t project_id, const char *model,
                                     const char *path)
@@ -856,10 +857,7 @@ int store_ungrouped_texts_take(struct store *s, int64_t project_id,
 	 * straight from its pages into the buffer fn keeps (a text column
 	 * would be assembled in a buffer of SQLite's first and copied again). */
 	static const char q[] =
-		"SELECT text_id, id FROM traces INDEXED BY traces_groupable"
-		" WHERE task_id IS NULL AND assigned_by IS NULL"
-		"   AND text_id IS NOT NULL AND project_id = ?1 AND model = ?2"
-		"   AND path = ?3 ORDER BY text_id, id";
+		"SELECT text_id, id" PARTITION_TRACES " ORDER BY text_id, id";
 	sqlite3_stmt *st = partition_stmt(s, q, project_id, model, path);
 	sqlite3_blob *blob = NULL;
 	int64_t *ids = NULL, text = 0;
